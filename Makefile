@@ -1,0 +1,45 @@
+# One command to set up and run, one to test. Everything lives in .venv; nothing needs root.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+FLASK  := $(BIN)/flask --app intranet
+STAMP  := $(VENV)/.installed
+MO     := intranet/translations/en/LC_MESSAGES/messages.mo
+
+.PHONY: run test install lint format translations-extract clean
+
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) demo load --if-empty
+	@echo "Mở http://127.0.0.1:5000 trong trình duyệt (Ctrl+C để dừng)."
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+install: $(STAMP) $(MO)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+$(MO): intranet/translations/en/LC_MESSAGES/messages.po $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy -d intranet/translations -D messages
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# After changing text in the code or templates: extract, then translate the new entries in the .po.
+translations-extract: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o intranet/translations/messages.pot .
+	$(BIN)/pybabel update -i intranet/translations/messages.pot -d intranet/translations -D messages
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,73 @@
+"""The college's emulation and commendation intranet (thi đua – khen thưởng)."""
+
+import os
+from pathlib import Path
+
+from flask import Flask, has_request_context, request, session
+from flask.sessions import SecureCookieSessionInterface
+from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from intranet import config
+from intranet.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def select_locale() -> str:
+    """The user's own choice; before sign-in, the choice made on the sign-in page; else vi."""
+    if not has_request_context():
+        return "vi"
+    if current_user and current_user.is_authenticated:
+        return current_user.locale
+    chosen = session.get("locale")
+    return chosen if chosen in ("vi", "en") else "vi"
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Marks the session cookie Secure whenever the request came over HTTPS."""
+
+    def get_cookie_secure(self, app) -> bool:
+        return app.config["SESSION_COOKIE_SECURE"] or (bool(request) and request.is_secure)
+
+
+def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
+    """Build the app: config, extensions, blueprints, CLI and error pages.
+
+    The instance folder is ``instance/`` beside the package, or ``INTRANET_INSTANCE_PATH``.
+    """
+    instance_path = instance_path or os.environ.get("INTRANET_INSTANCE_PATH") or None
+    app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
+    config.load(app, test_config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.session_interface = SessionInterface()
+    if app.config.get("BEHIND_PROXY"):
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+
+    from intranet import cli, errors
+    from intranet.accounts import admin, auth, models  # noqa: F401  (models for migrations)
+    from intranet.main import filters, navigation, views
+
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(admin.bp)
+    app.register_blueprint(views.bp)
+    errors.register(app)
+    filters.register(app)
+    cli.register(app)
+
+    @app.context_processor
+    def layout_context():
+        return {
+            "nav_items": navigation.nav_items(current_user),
+            "current_locale": select_locale(),
+            "request_path": request.full_path.rstrip("?"),
+        }
+
+    return app

@@ -1,0 +1,114 @@
+"""Sign-in, sign-out, the profile page and the language switch."""
+
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from intranet.accounts import services
+from intranet.accounts.forms import LanguageForm, LoginForm, PasswordForm
+from intranet.extensions import db, limiter, login_manager
+
+bp = Blueprint("auth", __name__)
+
+login_manager.login_view = "auth.login"
+login_manager.login_message = None  # the login page says it itself
+login_manager.session_protection = None  # our sign-in rows do this, without dropping mobile users
+login_manager.user_loader(services.load_session)
+
+
+def safe_next(target: str | None) -> str:
+    """``target`` when it is a path on this site, else the home page (no open redirect)."""
+    fallback = url_for("main.home")
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return fallback
+    if any(ord(c) < 32 for c in target) or "\\" in target:
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return fallback
+    return target
+
+
+def _account_key() -> str:
+    return "account:" + services.normalize_username(request.form.get("username", ""))
+
+
+def _failed(response) -> bool:
+    # Only failed attempts count towards the throttle: a success redirects.
+    return response.status_code != 302
+
+
+def _address_limit() -> str:
+    return current_app.config["LOGIN_LIMIT_PER_ADDRESS"]
+
+
+def _account_limit() -> str:
+    return current_app.config["LOGIN_LIMIT_PER_ACCOUNT"]
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_address_limit, methods=["POST"], deduct_when=_failed)
+@limiter.limit(_account_limit, key_func=_account_key, methods=["POST"], deduct_when=_failed)
+def login():
+    target = safe_next(request.args.get("next"))
+    if current_user.is_authenticated:
+        return redirect(target)
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.username.data, form.password.data)
+        if user is not None:
+            session.clear()  # a new session: nothing from before sign-in is carried over
+            services.start_session(user, request.remote_addr, request.user_agent.string)
+            login_user(user)
+            session.permanent = True
+            flash(_("Xin chào %(name)s.", name=user.full_name), "success")
+            return redirect(target)
+        form.form_errors.append(_("Tên đăng nhập hoặc mật khẩu không đúng."))
+    return render_template("accounts/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    services.end_session(current_user.session_key)
+    logout_user()
+    session.clear()
+    flash(_("Bạn đã đăng xuất."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.post("/language")
+def language():
+    form = LanguageForm()
+    if form.validate_on_submit():
+        if current_user.is_authenticated:
+            current_user.locale = form.locale.data
+            db.session.commit()
+        session["locale"] = form.locale.data
+    return redirect(safe_next(request.form.get("next")))
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    form = PasswordForm()
+    if form.validate_on_submit():
+        if not current_user.check_password(form.current.data):
+            form.current.errors.append(_("Mật khẩu hiện tại không đúng."))
+        else:
+            services.set_password(current_user, form.new.data, keep=current_user.session_key)
+            flash(_("Đã đổi mật khẩu."), "success")
+            return redirect(url_for("auth.profile"))
+    language_form = LanguageForm(locale=current_user.locale)
+    return render_template("accounts/profile.html", form=form, language_form=language_form)

@@ -1,0 +1,31 @@
+"""Who may do what: the one home of the role rules, used by pages, API and search alike."""
+
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user, login_required
+
+from intranet.accounts.models import Role
+
+# What each part of the navigation needs; the layout and the views read the same table.
+CAN_MANAGE_ACCOUNTS = (Role.ADMIN,)
+
+
+def role_required(*roles: Role):
+    """Sign-in first (redirect), then 403 unless the user holds one of ``roles``."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if not current_user.has_role(*roles):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def may_manage_accounts(user) -> bool:
+    return user.is_authenticated and user.has_role(*CAN_MANAGE_ACCOUNTS)

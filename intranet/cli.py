@@ -1,0 +1,79 @@
+"""The ``flask --app intranet …`` commands. Each exits non-zero with a clear message on failure."""
+
+import sys
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from intranet.accounts import services
+from intranet.accounts.models import Role, User
+from intranet.extensions import db
+
+users = AppGroup("users", help="Quản lý người dùng.")
+demo = AppGroup("demo", help="Dữ liệu minh hoạ.")
+
+
+def _fail(message: str) -> None:
+    raise click.ClickException(message)
+
+
+@users.command("create")
+@click.argument("username")
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    required=True,
+    type=click.Choice([r.value for r in Role]),
+    help="Vai trò; lặp lại cho nhiều vai trò.",
+)
+@click.option("--unit", "unit_code", required=True, help="Mã đơn vị, ví dụ HCTC.")
+@click.option("--name", "full_name", help="Họ và tên (mặc định: tên đăng nhập).")
+@click.option("--email", default=None)
+@click.option("--password-stdin", is_flag=True, help="Đọc mật khẩu từ đầu vào chuẩn.")
+def users_create(username, roles, unit_code, full_name, email, password_stdin):
+    """Tạo người dùng USERNAME."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt(
+            "Mật khẩu", hide_input=True, confirmation_prompt="Nhập lại mật khẩu"
+        )
+    try:
+        unit = services.unit_by_code(unit_code)
+        user = services.create_user(username, full_name or username, unit, roles, password, email)
+    except services.AccountError as exc:
+        _fail(str(exc))
+    click.echo(f"Đã tạo người dùng {user.username} ({unit.code}: {', '.join(sorted(roles))}).")
+
+
+@users.command("list")
+def users_list():
+    """Liệt kê người dùng."""
+    rows = db.session.execute(select(User).order_by(User.username)).scalars()
+    for user in rows:
+        state = "" if user.active else "  [đã khoá]"
+        roles = ",".join(sorted(r.value for r in user.roles))
+        click.echo(f"{user.username:<20} {user.unit.code:<8} {roles:<30} {user.full_name}{state}")
+
+
+@demo.command("load")
+@click.option("--if-empty", is_flag=True, help="Chỉ nạp khi cơ sở dữ liệu chưa có đơn vị nào.")
+def demo_load(if_empty):
+    """Nạp dữ liệu minh hoạ và in các tài khoản minh hoạ."""
+    from intranet import demo as demo_data
+
+    try:
+        accounts = demo_data.load(only_if_empty=if_empty)
+    except demo_data.DemoError as exc:
+        _fail(str(exc))
+    if accounts is None:
+        click.echo("Cơ sở dữ liệu đã có dữ liệu; không nạp lại dữ liệu minh hoạ.")
+    demo_data.print_accounts(current_app.instance_path)
+
+
+def register(app) -> None:
+    app.cli.add_command(users)
+    app.cli.add_command(demo)

@@ -1,0 +1,96 @@
+"""Configuration: defaults here, then ``instance/config.py``, then ``INTRANET_*`` variables."""
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _flag(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+# Environment variables read by the app: INTRANET_<NAME> sets the config key <NAME>.
+ENV_KEYS = {
+    "SECRET_KEY": str,
+    "DATABASE_URL": str,
+    "UPLOAD_FOLDER": str,
+    "INDEX_FOLDER": str,
+    "REDIS_URL": str,
+    "MAX_UPLOAD_MB": int,
+    "OCR_ENABLED": _flag,
+    "SEARCH_BACKEND": str,
+    "BEHIND_PROXY": _flag,
+    "RATELIMIT_ENABLED": _flag,
+}
+
+
+class Defaults:
+    """Values good for one office PC: SQLite and files in ``instance/``."""
+
+    BABEL_DEFAULT_LOCALE = "vi"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+    LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_NAME = "intranet_session"
+    # Flask-Login's remember-me cookie would outlive sign-out; it is not offered.
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = 8 * 3600
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session: a long form is not lost
+    MAX_UPLOAD_MB = 50
+    OCR_ENABLED = True
+    SEARCH_BACKEND = "tantivy"
+    RATELIMIT_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = False
+    LOGIN_LIMIT_PER_ADDRESS = "20 per 10 minutes"
+    LOGIN_LIMIT_PER_ACCOUNT = "5 per 10 minutes"
+    REDIS_URL = None
+    BEHIND_PROXY = False  # set when a reverse proxy in front sets X-Forwarded-For/-Proto
+
+
+def load(app, test_config: dict | None = None) -> None:
+    """Fill ``app.config`` in order: defaults, instance file, environment, test overrides."""
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    for name, cast in ENV_KEYS.items():
+        raw = os.environ.get(f"INTRANET_{name}")
+        if raw not in (None, ""):
+            app.config[name] = cast(raw)
+    if test_config:
+        app.config.update(test_config)
+    _derive(app)
+
+
+def _derive(app) -> None:
+    """Settings computed from the others, so each is written in one place."""
+    cfg = app.config
+    instance = Path(app.instance_path)
+    cfg.setdefault("UPLOAD_FOLDER", str(PROJECT_ROOT / "uploads"))
+    cfg.setdefault("INDEX_FOLDER", str(instance / "index"))
+    cfg.setdefault("DATABASE_URL", f"sqlite:///{instance / 'intranet.sqlite3'}")
+    url = cfg["DATABASE_URL"]
+    # "postgresql://" means psycopg 3 here; SQLAlchemy would otherwise look for psycopg2.
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    cfg["SQLALCHEMY_DATABASE_URI"] = url
+    cfg["MAX_CONTENT_LENGTH"] = cfg["MAX_UPLOAD_MB"] * 1024 * 1024
+    cfg.setdefault("RATELIMIT_STORAGE_URI", cfg["REDIS_URL"] or "memory://")
+    if not cfg.get("SECRET_KEY"):
+        cfg["SECRET_KEY"] = _instance_secret(instance)
+
+
+def _instance_secret(instance: Path) -> str:
+    """A random key kept in ``instance/secret_key`` so sessions survive a restart."""
+    path = instance / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    instance.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key)
+    return key

@@ -1,0 +1,75 @@
+"""Error pages in the user's language, and the security headers on every response."""
+
+from flask import render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+
+from intranet.extensions import db
+
+MESSAGES = {
+    400: (_l("Yêu cầu không hợp lệ"), _l("Dữ liệu gửi lên không đúng. Hãy quay lại và thử lại.")),
+    403: (
+        _l("Không có quyền truy cập"),
+        _l("Tài khoản của bạn không có quyền xem trang này. Nếu cần, hãy liên hệ quản trị."),
+    ),
+    404: (
+        _l("Không tìm thấy"),
+        _l("Trang hoặc hồ sơ bạn tìm không có, hoặc bạn không có quyền xem."),
+    ),
+    405: (_l("Thao tác không được phép"), _l("Trang này không nhận thao tác vừa gửi.")),
+    413: (_l("Tệp quá lớn"), _l("Tệp gửi lên vượt quá dung lượng cho phép.")),
+    429: (
+        _l("Quá nhiều lần thử"),
+        _l("Bạn đã thử quá nhiều lần. Hãy đợi vài phút rồi thử lại."),
+    ),
+    500: (
+        _l("Lỗi hệ thống"),
+        _l("Đã có lỗi xảy ra; dữ liệu của bạn chưa được lưu. Hãy thử lại sau ít phút."),
+    ),
+}
+CSRF_MESSAGE = _l(
+    "Phiên làm việc của biểu mẫu đã hết hạn hoặc không hợp lệ. Hãy tải lại trang và gửi lại."
+)
+
+# No inline script or style anywhere: scripts and styles come from our own static files only.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def render_error(code: int, message=None):
+    title, default = MESSAGES.get(code, MESSAGES[500])
+    return render_template(
+        "errors/error.html", code=code, title=title, message=message or default
+    ), code
+
+
+def register(app) -> None:
+    for code in MESSAGES:
+        if code != 500:
+            app.register_error_handler(code, lambda e, code=code: render_error(code))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(e):
+        return render_error(400, CSRF_MESSAGE)
+
+    @app.errorhandler(500)
+    def server_error(e):
+        db.session.rollback()  # nothing half-done is kept
+        return render_error(500)
+
+    @app.after_request
+    def security_headers(response):
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", CSP)
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("Referrer-Policy", "same-origin")
+        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        if request.is_secure:
+            headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        if response.mimetype == "text/html":
+            headers.setdefault("Cache-Control", "no-store")
+        return response

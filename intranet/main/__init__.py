@@ -1,0 +1,1 @@
+"""The home page, the navigation by role, and the filters every template uses."""

@@ -1,0 +1,37 @@
+"""Jinja filters for Vietnamese dates: "21/04/2023" and "ngày 21 tháng 4 năm 2023"."""
+
+from datetime import date, datetime
+
+from flask_babel import format_date, format_datetime, get_locale
+
+
+def short_date(value: date | datetime | None) -> str:
+    """dd/mm/yyyy in Vietnamese, the locale's short form otherwise."""
+    if value is None:
+        return ""
+    if str(get_locale()) == "vi":
+        return format_date(value, "dd/MM/yyyy")
+    return format_date(value, "medium")
+
+
+def long_date(value: date | datetime | None) -> str:
+    """The administrative date line: "ngày 21 tháng 4 năm 2023"."""
+    if value is None:
+        return ""
+    if str(get_locale()) == "vi":
+        return format_date(value, "'ngày' d 'tháng' M 'năm' y")
+    return format_date(value, "long")
+
+
+def short_datetime(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    if str(get_locale()) == "vi":
+        return format_datetime(value, "HH:mm dd/MM/yyyy")
+    return format_datetime(value, "medium")
+
+
+def register(app) -> None:
+    app.add_template_filter(short_date)
+    app.add_template_filter(long_date)
+    app.add_template_filter(short_datetime)
