@@ -53,11 +53,25 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
 
     from intranet import cli, errors
     from intranet.accounts import admin, auth, models  # noqa: F401  (models for migrations)
+    from intranet.documents import file_views  # noqa: F401
+    from intranet.documents import views as document_views
+    from intranet.exemplars import (  # noqa: F401  (modules that add routes and listeners)
+        board,
+        catalogue_views,
+        decision_views,
+        evidence_views,
+    )
+    from intranet.exemplars import (
+        views as exemplar_views,
+    )
     from intranet.main import filters, navigation, views
+    from intranet.storage import models as storage_models  # noqa: F401
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(views.bp)
+    app.register_blueprint(document_views.bp)
+    app.register_blueprint(exemplar_views.bp)
     errors.register(app)
     filters.register(app)
     cli.register(app)

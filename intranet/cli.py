@@ -1,6 +1,7 @@
 """The ``flask --app intranet …`` commands. Each exits non-zero with a clear message on failure."""
 
 import sys
+from pathlib import Path
 
 import click
 from flask import current_app
@@ -8,7 +9,8 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from intranet.accounts import services
-from intranet.accounts.models import Role, User
+from intranet.accounts.models import Role, User, UserRole
+from intranet.documents.errors import DocumentError
 from intranet.extensions import db
 
 users = AppGroup("users", help="Quản lý người dùng.")
@@ -74,6 +76,52 @@ def demo_load(if_empty):
     demo_data.print_accounts(current_app.instance_path)
 
 
+@click.command("import")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--user", "username", help="Người nhập (mặc định: thường trực thi đua đầu tiên).")
+def import_archive(folder, username):
+    """Nhập kho văn bản có sẵn: FOLDER/metadata.csv và các tệp nó liệt kê."""
+    from intranet.documents import importer
+
+    user = _importing_user(username)
+    try:
+        rows = importer.read_rows(folder)
+    except DocumentError as exc:
+        _fail(str(exc))
+    report = importer.ImportReport()
+    with click.progressbar(rows, label="Đang nhập", show_pos=True) as bar:
+        for line, row in bar:
+            try:
+                if importer.import_row(folder, row, user):
+                    report.added += 1
+                else:
+                    report.skipped += 1
+            except DocumentError as exc:
+                db.session.rollback()
+                report.errors.append((line, str(exc)))
+    for line, message in report.errors:
+        click.echo(f"Dòng {line}: {message}", err=True)
+    click.echo(
+        f"Đã nhập {report.added} văn bản, bỏ qua {report.skipped} đã có, "
+        f"{len(report.errors)} dòng lỗi."
+    )
+    if report.errors:
+        sys.exit(1)
+
+
+def _importing_user(username: str | None) -> User:
+    query = select(User).where(User.active.is_(True))
+    if username:
+        query = query.where(User.username == services.normalize_username(username))
+    else:
+        query = query.join(User.role_rows).where(UserRole.role == Role.SECRETARIAT)
+    user = db.session.execute(query.order_by(User.id).limit(1)).scalar()
+    if user is None:
+        _fail("Không có người dùng để ghi là người nhập; hãy dùng --user TÊN_ĐĂNG_NHẬP.")
+    return user
+
+
 def register(app) -> None:
+    app.cli.add_command(import_archive)
     app.cli.add_command(users)
     app.cli.add_command(demo)

@@ -10,6 +10,8 @@ from sqlalchemy import select
 
 from intranet.accounts import services
 from intranet.accounts.models import Role, Unit
+from intranet.documents import demo as documents_demo
+from intranet.exemplars import demo as exemplars_demo
 from intranet.extensions import db
 
 UNITS = (
@@ -52,11 +54,15 @@ def load(only_if_empty: bool = False) -> list[tuple[str, str]] | None:
             return None
         raise DemoError("Cơ sở dữ liệu đã có dữ liệu; dữ liệu minh hoạ chỉ nạp vào CSDL trống.")
     units = {code: services.save_unit(None, code, name) for code, name in UNITS}
-    accounts = []
+    accounts, users = [], {}
     for username, full_name, unit_code, roles in ACCOUNTS:
         password = secrets.token_urlsafe(9)
-        services.create_user(username, full_name, units[unit_code], roles, password)
+        users[username] = services.create_user(
+            username, full_name, units[unit_code], roles, password
+        )
         accounts.append((username, password))
+    documents_demo.load(units, users["thuongtruc"])
+    exemplars_demo.load(units, users)
     _save_accounts(Path(current_app.instance_path), accounts)
     db.session.commit()
     return accounts

@@ -29,3 +29,24 @@ def role_required(*roles: Role):
 
 def may_manage_accounts(user) -> bool:
     return user.is_authenticated and user.has_role(*CAN_MANAGE_ACCOUNTS)
+
+
+# Read every record, restricted ones and drafts included (DESIGN.md, "Roles").
+READS_EVERYTHING = (Role.SECRETARIAT, Role.INSPECTOR, Role.LEADER)
+# Draft, publish, revoke documents and record decisions: the emulation secretariat (Phòng HC–TC).
+PUBLISHES = (Role.SECRETARIAT,)
+# Restore and purge what was moved to the trash.
+MANAGES_TRASH = (Role.ADMIN,)
+
+
+def reads_everything(user) -> bool:
+    return user.is_authenticated and user.has_role(*READS_EVERYTHING)
+
+
+def publishes(user) -> bool:
+    return user.is_authenticated and user.has_role(*PUBLISHES)
+
+
+def heads_unit(user, unit_id: int | None) -> bool:
+    """The user is the head (trưởng đơn vị) of that unit."""
+    return user.is_authenticated and user.has_role(Role.UNIT_HEAD) and user.unit_id == unit_id

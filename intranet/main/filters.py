@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 
+from flask import request, url_for
 from flask_babel import format_date, format_datetime, get_locale
 
 
@@ -31,7 +32,15 @@ def short_datetime(value: datetime | None) -> str:
     return format_datetime(value, "medium")
 
 
+def url_with(**changes) -> str:
+    """The current page's URL with some query arguments changed (pagination, sorting)."""
+    args = request.args.to_dict()
+    args.update({k: v for k, v in changes.items() if v is not None})
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
 def register(app) -> None:
+    app.add_template_global(url_with)
     app.add_template_filter(short_date)
     app.add_template_filter(long_date)
     app.add_template_filter(short_datetime)

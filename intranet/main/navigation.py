@@ -19,6 +19,7 @@ NAV = (
     NavItem("main.home", _l("Trang chủ")),
     NavItem("documents.index", _l("Văn bản")),
     NavItem("exemplars.index", _l("Điển hình tiên tiến")),
+    NavItem("exemplars.decision_list", _l("Khen thưởng")),
     NavItem("exemplars.honour_board", _l("Bảng vàng")),
     NavItem("search.page", _l("Tìm kiếm")),
     NavItem(
@@ -26,6 +27,7 @@ NAV = (
         _l("Giám sát"),
         (Role.UNIT_HEAD, Role.SECRETARIAT, Role.INSPECTOR, Role.LEADER),
     ),
+    NavItem("exemplars.catalogue_list", _l("Danh mục"), (Role.SECRETARIAT,)),
     NavItem("admin.index", _l("Quản trị"), (Role.ADMIN,)),
 )
 

@@ -1,0 +1,1 @@
+"""Documents (văn bản): plans, decisions, reports and notices, their files and publication."""

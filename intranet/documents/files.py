@@ -1,0 +1,86 @@
+"""A document's attachments: upload, new versions, trash, restore and purge."""
+
+from flask_babel import gettext as _
+
+from intranet import storage
+from intranet.accounts.models import User, utcnow
+from intranet.documents.errors import DocumentError
+from intranet.documents.models import Document, DocumentFile, FileVersion
+from intranet.extensions import db
+
+
+def attach(document: Document, uploads, user: User) -> list[DocumentFile]:
+    """Store every upload and attach it; all of them or, on any failure, none.
+
+    ``uploads`` are werkzeug FileStorage objects (or anything with .stream and .filename).
+    """
+    uploads = [u for u in uploads if u and u.filename]
+    if not uploads:
+        raise DocumentError(_("Hãy chọn ít nhất một tệp."))
+    added = []
+    try:
+        for upload in uploads:
+            stored, name = storage.save(upload.stream, upload.filename)
+            doc_file = DocumentFile(document=document)
+            doc_file.versions.append(
+                FileVersion(number=1, stored=stored, original_name=name, uploaded_by=user)
+            )
+            db.session.add(doc_file)
+            added.append(doc_file)
+        db.session.commit()
+    except storage.StorageError as exc:
+        db.session.rollback()
+        raise DocumentError(f"{getattr(upload, 'filename', '')}: {exc}") from exc
+    except Exception:
+        db.session.rollback()
+        raise
+    return added
+
+
+def add_version(doc_file: DocumentFile, upload, user: User) -> FileVersion:
+    """A new file for an attachment: a new version; every earlier one is kept."""
+    if not upload or not upload.filename:
+        raise DocumentError(_("Hãy chọn tệp cho phiên bản mới."))
+    try:
+        stored, name = storage.save(upload.stream, upload.filename)
+        if stored.id is not None and stored.id == doc_file.current.stored_file_id:
+            raise DocumentError(_("Tệp này giống hệt phiên bản hiện tại; không có gì thay đổi."))
+        version = FileVersion(
+            number=doc_file.current.number + 1,
+            stored=stored,
+            original_name=name,
+            uploaded_by=user,
+        )
+        doc_file.versions.append(version)
+        db.session.commit()
+    except storage.StorageError as exc:
+        db.session.rollback()
+        raise DocumentError(str(exc)) from exc
+    except Exception:
+        db.session.rollback()
+        raise
+    return version
+
+
+def trash(doc_file: DocumentFile, user: User) -> None:
+    doc_file.deleted_at = utcnow()
+    doc_file.deleted_by_id = user.id
+    db.session.commit()
+
+
+def restore(doc_file: DocumentFile) -> None:
+    doc_file.deleted_at = None
+    doc_file.deleted_by_id = None
+    db.session.commit()
+
+
+def purge(doc_file: DocumentFile) -> None:
+    """Remove for good an attachment in the trash, and its contents no other record uses."""
+    if doc_file.deleted_at is None:
+        raise DocumentError(_("Chỉ xoá hẳn được tệp đã ở trong thùng rác."))
+    stored = [v.stored for v in doc_file.versions]
+    db.session.delete(doc_file)
+    db.session.flush()
+    for blob in stored:
+        storage.purge_if_unreferenced(blob)
+    db.session.commit()

@@ -1,0 +1,229 @@
+"""The document record, its basis links, plan tasks, audience, files with versions, and reads."""
+
+import enum
+from datetime import date, datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from intranet.accounts.models import Role, Unit, User, utcnow
+from intranet.documents import kinds
+from intranet.extensions import db
+from intranet.storage.models import StoredFile
+
+
+class Status(enum.StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    SUPERSEDED = "superseded"
+    REVOKED = "revoked"
+
+    @property
+    def label(self) -> str:
+        return str(STATUS_LABELS[self])
+
+
+STATUS_LABELS = {
+    Status.DRAFT: _l("Dự thảo"),
+    Status.PUBLISHED: _l("Đã ban hành"),
+    Status.SUPERSEDED: _l("Đã được thay thế"),
+    Status.REVOKED: _l("Đã thu hồi"),
+}
+
+
+def _enum(cls):
+    return db.Enum(
+        cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]
+    )
+
+
+class Document(db.Model):
+    """Văn bản. ``symbol_folded`` makes "36/KH-CDBP" and "36/KH-CĐBP" the same number."""
+
+    __tablename__ = "document"
+    __table_args__ = (
+        UniqueConstraint("issuer_folded", "year", "number", name="uq_document_number"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(5), index=True)
+    number: Mapped[int]
+    issuer_code: Mapped[str] = mapped_column(String(40))
+    issuer_folded: Mapped[str] = mapped_column(String(40))
+    symbol: Mapped[str] = mapped_column(String(60))
+    symbol_folded: Mapped[str] = mapped_column(String(60), index=True)
+    year: Mapped[int] = mapped_column(index=True)
+    issued_on: Mapped[date]
+    issued_place: Mapped[str] = mapped_column(String(100), default="")
+    issuer_name: Mapped[str] = mapped_column(String(200), default="")
+    summary: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text, default="")
+    period_start: Mapped[int | None]
+    period_end: Mapped[int | None]
+    signer_name: Mapped[str] = mapped_column(String(200), default="")
+    signer_authority: Mapped[str] = mapped_column(String(100), default="")
+    signer_title: Mapped[str] = mapped_column(String(100), default="")
+    recipients: Mapped[str] = mapped_column(Text, default="")
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
+    status: Mapped[Status] = mapped_column(_enum(Status), default=Status.DRAFT, index=True)
+    audience_all: Mapped[bool] = mapped_column(default=True)
+    superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"))
+    status_note: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    published_at: Mapped[datetime | None]
+    deleted_at: Mapped[datetime | None]
+    # Optimistic locking: an edit made on a stale form is refused, not silently applied.
+    version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+    unit: Mapped[Unit | None] = relationship()
+    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+    superseded_by: Mapped["Document | None"] = relationship(remote_side=[id])
+    audience: Mapped[list["DocumentAudience"]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin"
+    )
+    basis: Mapped[list["Basis"]] = relationship(
+        foreign_keys="Basis.document_id", cascade="all, delete-orphan", order_by="Basis.position"
+    )
+    tasks: Mapped[list["PlanTask"]] = relationship(
+        cascade="all, delete-orphan", order_by="PlanTask.position"
+    )
+    files: Mapped[list["DocumentFile"]] = relationship(
+        cascade="all, delete-orphan", order_by="DocumentFile.id"
+    )
+
+    @property
+    def kind_label(self) -> str:
+        return kinds.label(self.kind)
+
+    @property
+    def title(self) -> str:
+        return f"{self.kind_label} {self.symbol}"
+
+    @property
+    def live_files(self) -> list["DocumentFile"]:
+        return [f for f in self.files if f.deleted_at is None]
+
+    @property
+    def recipient_lines(self) -> list[str]:
+        return [line.strip() for line in self.recipients.splitlines() if line.strip()]
+
+
+class DocumentAudience(db.Model):
+    """One unit or one role that a restricted document is published to."""
+
+    __tablename__ = "document_audience"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    role: Mapped[Role | None] = mapped_column(
+        db.Enum(Role, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
+    )
+
+    unit: Mapped[Unit | None] = relationship()
+
+
+class Basis(db.Model):
+    """Căn cứ / thực hiện: a link to a document in the archive, or one only cited by its text.
+
+    A cited document becomes a link when a document with that symbol is added later.
+    ``implements`` marks the plan this one carries out (113/KH-UBND -> 36/KH-CĐBP).
+    """
+
+    __tablename__ = "document_basis"
+    __table_args__ = (Index("ix_document_basis_cited", "cited_symbol_folded"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(default=0)
+    target_id: Mapped[int | None] = mapped_column(ForeignKey("document.id", ondelete="SET NULL"))
+    cited_text: Mapped[str] = mapped_column(Text, default="")
+    cited_symbol_folded: Mapped[str | None] = mapped_column(String(60))
+    implements: Mapped[bool] = mapped_column(default=False)
+
+    document: Mapped[Document] = relationship(foreign_keys=[document_id], back_populates="basis")
+    target: Mapped[Document | None] = relationship(foreign_keys=[target_id])
+
+
+class PlanTask(db.Model):
+    """A task of a plan: who is in charge, what to do, by when, and the target."""
+
+    __tablename__ = "plan_task"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(default=0)
+    assignee_unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    assignee_role: Mapped[Role | None] = mapped_column(
+        db.Enum(Role, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
+    )
+    assignee_text: Mapped[str] = mapped_column(String(200), default="")
+    description: Mapped[str] = mapped_column(Text)
+    # Either a fixed date, or a yearly rule "before day/month every year".
+    deadline_on: Mapped[date | None]
+    deadline_day: Mapped[int | None]
+    deadline_month: Mapped[int | None]
+    target_count: Mapped[int | None]
+    target_text: Mapped[str] = mapped_column(String(300), default="")
+
+    assignee_unit: Mapped[Unit | None] = relationship()
+
+    def deadline_in(self, year: int) -> date | None:
+        """The deadline that applies in ``year`` (30/6/year for a yearly 30/6 rule)."""
+        if self.deadline_day and self.deadline_month:
+            return date(year, self.deadline_month, self.deadline_day)
+        return self.deadline_on
+
+
+class DocumentFile(db.Model):
+    """An attachment of a document; each upload of a new file adds a version, none is lost."""
+
+    __tablename__ = "document_file"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    deleted_at: Mapped[datetime | None]
+    deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    document: Mapped[Document] = relationship(back_populates="files")
+    versions: Mapped[list["FileVersion"]] = relationship(
+        cascade="all, delete-orphan", order_by="FileVersion.number", lazy="selectin"
+    )
+
+    @property
+    def current(self) -> "FileVersion":
+        return self.versions[-1]
+
+
+class FileVersion(db.Model):
+    __tablename__ = "file_version"
+    __table_args__ = (UniqueConstraint("file_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file_id: Mapped[int] = mapped_column(ForeignKey("document_file.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    stored_file_id: Mapped[int] = mapped_column(ForeignKey("stored_file.id"))
+    original_name: Mapped[str] = mapped_column(String(255))
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    file: Mapped[DocumentFile] = relationship(back_populates="versions")
+    stored: Mapped[StoredFile] = relationship(lazy="joined")
+    uploaded_by: Mapped[User] = relationship()
+
+
+class DocumentRead(db.Model):
+    """A reader marked a published document as read (dissemination, plan 36 part IV.1)."""
+
+    __tablename__ = "document_read"
+    __table_args__ = (UniqueConstraint("document_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    read_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,80 @@
+"""Plans: their tasks, and the chain of plans that implement one another."""
+
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from intranet.accounts.models import Role
+from intranet.documents.errors import DocumentError
+from intranet.documents.models import Basis, Document, PlanTask
+from intranet.extensions import db
+from intranet.text import nfc
+
+
+def add_task(
+    document: Document,
+    description: str,
+    *,
+    assignee_unit_id: int | None = None,
+    assignee_role: str | None = None,
+    assignee_text: str = "",
+    deadline_on: date | None = None,
+    deadline_day: int | None = None,
+    deadline_month: int | None = None,
+    target_count: int | None = None,
+    target_text: str = "",
+) -> PlanTask:
+    """Add a task; a deadline is a date or a yearly day/month ("trước ngày 30/6 hằng năm")."""
+    description = nfc(description)
+    if not description:
+        raise DocumentError(_("Hãy nhập nội dung nhiệm vụ."))
+    if not (assignee_unit_id or assignee_role or nfc(assignee_text)):
+        raise DocumentError(_("Hãy chọn đơn vị hoặc vai trò chủ trì, hoặc ghi rõ người thực hiện."))
+    if (deadline_day is None) != (deadline_month is None):
+        raise DocumentError(_("Hạn hằng năm cần cả ngày và tháng, ví dụ 30/6."))
+    if deadline_day is not None:
+        try:
+            date(2024, deadline_month, deadline_day)  # 2024: a leap year accepts 29/2
+        except ValueError as exc:
+            raise DocumentError(
+                _("Ngày %(d)s/%(m)s không có thật.", d=deadline_day, m=deadline_month)
+            ) from exc
+    if target_count is not None and target_count < 0:
+        raise DocumentError(_("Chỉ tiêu phải là số không âm."))
+    task = PlanTask(
+        position=len(document.tasks),
+        description=description,
+        assignee_unit_id=assignee_unit_id,
+        assignee_role=Role(assignee_role) if assignee_role else None,
+        assignee_text=nfc(assignee_text),
+        deadline_on=deadline_on,
+        deadline_day=deadline_day,
+        deadline_month=deadline_month,
+        target_count=target_count,
+        target_text=nfc(target_text),
+    )
+    document.tasks.append(task)
+    db.session.commit()
+    return task
+
+
+def remove_task(document: Document, task_id: int) -> None:
+    document.tasks = [t for t in document.tasks if t.id != task_id]
+    db.session.commit()
+
+
+def implemented_plans(document: Document) -> list[Basis]:
+    """Up the chain: what this plan carries out (linked, or cited only)."""
+    return [b for b in document.basis if b.implements]
+
+
+def implementing_documents(document: Document, visible) -> list[Document]:
+    """Down the chain: the plans that carry this one out, among those the reader may see."""
+    query = (
+        select(Document)
+        .join(Basis, Basis.document_id == Document.id)
+        .where(Basis.target_id == document.id, Basis.implements.is_(True), visible)
+        .order_by(Document.issued_on)
+    )
+    return list(db.session.execute(query).scalars())

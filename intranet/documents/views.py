@@ -1,0 +1,333 @@
+"""Pages of the documents area: list, detail, forms, publication and reading."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from intranet.accounts.models import Unit
+from intranet.accounts.permissions import publishes
+from intranet.documents import access, dissemination, kinds, plans, services
+from intranet.documents.errors import DocumentError
+from intranet.documents.forms import (
+    DocumentForm,
+    RevokeForm,
+    SupersedeForm,
+    TaskForm,
+    UploadForm,
+    VersionForm,
+)
+from intranet.documents.models import Document, Status
+from intranet.extensions import db
+from intranet.text import nfc
+
+bp = Blueprint("documents", __name__, url_prefix="/documents")
+
+SORTS = {
+    "date": (Document.issued_on.desc(), Document.number.desc()),
+    "date_asc": (Document.issued_on.asc(), Document.number.asc()),
+    "number": (Document.year.desc(), Document.number.desc()),
+    "summary": (Document.summary.asc(),),
+}
+
+
+def _units():
+    return db.session.execute(select(Unit).order_by(Unit.name)).scalars().all()
+
+
+def _int_arg(name: str) -> int | None:
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 10 else None
+
+
+@bp.get("/")
+@login_required
+def index():
+    query = access.visible_documents(current_user)
+    kind = request.args.get("kind", "")
+    status = request.args.get("status", "")
+    year, unit_id = _int_arg("year"), _int_arg("unit")
+    if kind in kinds.KINDS:
+        query = query.where(Document.kind == kind)
+    if status in Status.__members__.values():
+        query = query.where(Document.status == Status(status))
+    if year:
+        query = query.where(Document.year == year)
+    if unit_id:
+        query = query.where(Document.unit_id == unit_id)
+    sort = request.args.get("sort", "date")
+    query = query.order_by(*SORTS.get(sort, SORTS["date"]))
+    page = db.paginate(query, per_page=20, error_out=False)
+    years = (
+        db.session.execute(
+            select(Document.year)
+            .where(access.visible_condition(current_user))
+            .distinct()
+            .order_by(Document.year.desc())
+        )
+        .scalars()
+        .all()
+    )
+    return render_template(
+        "documents/index.html",
+        page=page,
+        kinds=kinds.KINDS,
+        statuses=list(Status),
+        units=_units(),
+        years=years,
+        sort=sort,
+        filters={"kind": kind, "status": status, "year": year, "unit": unit_id},
+    )
+
+
+def _fill_choices(form: DocumentForm) -> None:
+    units = _units()
+    form.unit_id.choices = [(0, "—")] + [(u.id, u.name) for u in units]
+    form.audience_units.choices = [(u.id, u.name) for u in units]
+
+
+def _data(form: DocumentForm) -> services.DocumentData:
+    return services.DocumentData(
+        kind=form.kind.data,
+        number_symbol=form.number_symbol.data,
+        issued_on=form.issued_on.data,
+        summary=form.summary.data,
+        issued_place=form.issued_place.data or "",
+        issuer_name=form.issuer_name.data or "",
+        body=form.body.data or "",
+        period_start=form.period_start.data,
+        period_end=form.period_end.data,
+        signer_name=form.signer_name.data or "",
+        signer_authority=form.signer_authority.data or "",
+        signer_title=form.signer_title.data or "",
+        recipients=form.recipients.data or "",
+        unit_id=form.unit_id.data or None,
+        basis=(form.basis.data or "").splitlines(),
+        implements=form.implements.data or "",
+        audience_all=form.audience_all.data == "all",
+        audience_units=form.audience_units.data or [],
+        audience_roles=form.audience_roles.data or [],
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    access.require_publisher(current_user)
+    form = DocumentForm(unit_id=current_user.unit_id)
+    _fill_choices(form)
+    if request.method == "GET":
+        kind = request.args.get("kind", "KH")
+        kind = kind if kind in kinds.KINDS and kind != kinds.CONG_VAN else "KH"
+        form.kind.data = kind
+        form.number_symbol.data = f"{services.suggest_number()}/{kind}-{services.COLLEGE_ISSUER}"
+    if form.validate_on_submit():
+        try:
+            document = services.save_document(None, _data(form), current_user)
+        except DocumentError as exc:
+            db.session.rollback()
+            form.form_errors.append(str(exc))
+        else:
+            flash(_("Đã lưu dự thảo %(s)s.", s=document.symbol), "success")
+            return redirect(url_for("documents.detail", document_id=document.id))
+    return render_template(
+        "documents/form.html", form=form, document=None, next_number=services.suggest_number()
+    )
+
+
+@bp.route("/<int:document_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(document_id: int):
+    document = access.get_visible_or_404(document_id, current_user)
+    if not access.may_edit(current_user, document):
+        abort(403)
+    form = DocumentForm(obj=document)
+    _fill_choices(form)
+    if request.method == "GET":
+        form.number_symbol.data = document.symbol
+        form.audience_all.data = "all" if document.audience_all else "some"
+        form.audience_units.data = [a.unit_id for a in document.audience if a.unit_id]
+        form.audience_roles.data = [a.role.value for a in document.audience if a.role]
+        form.basis.data = "\n".join(b.cited_text for b in document.basis if not b.implements)
+        form.implements.data = next((b.cited_text for b in document.basis if b.implements), "")
+        form.unit_id.data = document.unit_id or 0
+    if form.validate_on_submit():
+        if str(document.version) != (form.version.data or ""):
+            form.form_errors.append(_conflict_message())
+        else:
+            try:
+                services.save_document(document, _data(form), current_user)
+            except DocumentError as exc:
+                db.session.rollback()
+                form.form_errors.append(str(exc))
+            except StaleDataError:
+                db.session.rollback()
+                form.form_errors.append(_conflict_message())
+            else:
+                flash(_("Đã lưu %(s)s.", s=document.symbol), "success")
+                return redirect(url_for("documents.detail", document_id=document.id))
+    form.version.data = str(document.version)
+    return render_template("documents/form.html", form=form, document=document, next_number=None)
+
+
+def _conflict_message() -> str:
+    return _(
+        "Văn bản đã được người khác sửa trong lúc bạn đang sửa. Hãy mở lại trang để xem bản "
+        "mới nhất rồi nhập lại thay đổi của bạn."
+    )
+
+
+@bp.get("/<int:document_id>")
+@login_required
+def detail(document_id: int):
+    document = access.get_visible_or_404(document_id, current_user)
+    visible = access.visible_condition(current_user)
+    task_form = TaskForm()
+    task_form.assignee_unit_id.choices = [(0, "—")] + [(u.id, u.name) for u in _units()]
+    return render_template(
+        "documents/detail.html",
+        document=document,
+        may_edit=access.may_edit(current_user, document),
+        may_publish=publishes(current_user),
+        has_read=services.has_read(document, current_user),
+        implemented=plans.implemented_plans(document),
+        implementing=plans.implementing_documents(document, visible),
+        upload_form=UploadForm(),
+        version_form=VersionForm(),
+        revoke_form=RevokeForm(),
+        supersede_form=SupersedeForm(),
+        task_form=task_form,
+        visible_ids=_visible_ids([b.target_id for b in document.basis if b.target_id]),
+    )
+
+
+def _visible_ids(ids: list[int]) -> set[int]:
+    """Linked documents the reader may open; the others show as cited text only."""
+    if not ids:
+        return set()
+    query = select(Document.id).where(Document.id.in_(ids), access.visible_condition(current_user))
+    return set(db.session.execute(query).scalars())
+
+
+def _publisher_document(document_id: int) -> Document:
+    document = access.get_visible_or_404(document_id, current_user)
+    access.require_publisher(current_user)
+    return document
+
+
+def _back(document: Document):
+    return redirect(url_for("documents.detail", document_id=document.id))
+
+
+@bp.post("/<int:document_id>/publish")
+@login_required
+def publish(document_id: int):
+    document = _publisher_document(document_id)
+    try:
+        services.publish(document, current_user)
+        flash(_("Đã ban hành %(s)s.", s=document.symbol), "success")
+    except DocumentError as exc:
+        flash(str(exc), "danger")
+    return _back(document)
+
+
+@bp.post("/<int:document_id>/revoke")
+@login_required
+def revoke(document_id: int):
+    document = _publisher_document(document_id)
+    form = RevokeForm()
+    try:
+        services.revoke(document, form.reason.data or "")
+        flash(_("Đã thu hồi %(s)s.", s=document.symbol), "success")
+    except DocumentError as exc:
+        flash(str(exc), "danger")
+    return _back(document)
+
+
+@bp.post("/<int:document_id>/supersede")
+@login_required
+def supersede(document_id: int):
+    document = _publisher_document(document_id)
+    form = SupersedeForm()
+    try:
+        replacement = services.find_by_symbol(form.replacement.data or "")
+        services.supersede(document, replacement, form.note.data or "")
+        flash(
+            _("%(s)s đã được thay thế bởi %(r)s.", s=document.symbol, r=replacement.symbol),
+            "success",
+        )
+    except DocumentError as exc:
+        flash(str(exc), "danger")
+    return _back(document)
+
+
+@bp.post("/<int:document_id>/read")
+@login_required
+def mark_read(document_id: int):
+    document = access.get_visible_or_404(document_id, current_user)
+    try:
+        services.mark_read(document, current_user)
+        flash(_("Đã ghi nhận bạn đã đọc văn bản này."), "success")
+    except DocumentError as exc:
+        flash(str(exc), "danger")
+    return _back(document)
+
+
+@bp.get("/<int:document_id>/readers")
+@login_required
+def readers(document_id: int):
+    document = _publisher_document(document_id)
+    rows = dissemination.by_unit(document)
+    return render_template("documents/readers.html", document=document, rows=rows)
+
+
+@bp.post("/<int:document_id>/tasks")
+@login_required
+def add_task(document_id: int):
+    document = _publisher_document(document_id)
+    form = TaskForm()
+    form.assignee_unit_id.choices = [(0, "—")] + [(u.id, u.name) for u in _units()]
+    if not form.validate():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(str(error), "danger")
+        return _back(document)
+    try:
+        day, month = _yearly(form.deadline_yearly.data)
+        plans.add_task(
+            document,
+            form.description.data,
+            assignee_unit_id=form.assignee_unit_id.data or None,
+            assignee_role=form.assignee_role.data or None,
+            assignee_text=form.assignee_text.data or "",
+            deadline_on=form.deadline_on.data,
+            deadline_day=day,
+            deadline_month=month,
+            target_count=form.target_count.data,
+            target_text=form.target_text.data or "",
+        )
+        flash(_("Đã thêm nhiệm vụ."), "success")
+    except DocumentError as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+    return _back(document)
+
+
+def _yearly(text: str | None) -> tuple[int | None, int | None]:
+    text = nfc(text)
+    if not text:
+        return None, None
+    parts = text.replace("-", "/").split("/")
+    if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
+        raise DocumentError(_("Hạn hằng năm ghi dạng ngày/tháng, ví dụ: 30/6."))
+    return int(parts[0]), int(parts[1])
+
+
+@bp.post("/<int:document_id>/tasks/<int:task_id>/delete")
+@login_required
+def remove_task(document_id: int, task_id: int):
+    document = _publisher_document(document_id)
+    plans.remove_task(document, task_id)
+    flash(_("Đã xoá nhiệm vụ."), "success")
+    return _back(document)

@@ -1,0 +1,53 @@
+"""The secretariat edits the catalogues (fields, movements, titles, forms, kinds, levels)."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from intranet.accounts.permissions import PUBLISHES, role_required
+from intranet.exemplars import catalogues
+from intranet.exemplars.catalogues import CatalogueEntry, Group
+from intranet.exemplars.forms import CatalogueEntryForm
+from intranet.exemplars.views import bp
+from intranet.extensions import db
+
+
+@bp.get("/catalogues")
+@role_required(*PUBLISHES)
+def catalogue_list():
+    groups = [(g, catalogues.entries(g, active_only=False)) for g in Group]
+    return render_template("exemplars/catalogues.html", groups=groups)
+
+
+@bp.route("/catalogues/<group>/new", methods=["GET", "POST"])
+@bp.route("/catalogues/<group>/<int:entry_id>", methods=["GET", "POST"])
+@login_required
+def catalogue_entry(group: str, entry_id: int | None = None):
+    if group not in Group.__members__.values():
+        abort(404)
+    if not current_user.has_role(*PUBLISHES):
+        abort(403)
+    group = Group(group)
+    entry = db.get_or_404(CatalogueEntry, entry_id) if entry_id else None
+    if entry is not None and entry.group != group:
+        abort(404)
+    form = CatalogueEntryForm(obj=entry)
+    if request.method == "GET" and entry is not None:
+        form.applies_to.data = entry.applies_to.value
+    if form.validate_on_submit():
+        try:
+            catalogues.save_entry(
+                entry,
+                group,
+                form.name.data,
+                form.applies_to.data,
+                form.active.data,
+                entry.document_id if entry else None,
+            )
+        except ValueError as exc:
+            db.session.rollback()
+            form.form_errors.append(str(exc))
+        else:
+            flash(_("Đã lưu danh mục."), "success")
+            return redirect(url_for("exemplars.catalogue_list"))
+    return render_template("exemplars/catalogue_form.html", form=form, group=group, entry=entry)

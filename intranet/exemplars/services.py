@@ -1,0 +1,199 @@
+"""The rules of nominations and their evidence; pages, API and demo call these."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask import abort
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from intranet import storage
+from intranet.accounts.models import Unit, User, utcnow
+from intranet.exemplars import workflow
+from intranet.exemplars.catalogues import CatalogueEntry, Group
+from intranet.exemplars.models import Evidence, Exemplar, ExemplarEvent, Review, Stage, Subject
+from intranet.extensions import db
+from intranet.text import nfc
+
+
+class ExemplarError(ValueError):
+    """A rule was broken; the message says which, in the user's language."""
+
+
+@dataclass
+class ExemplarData:
+    subject: str
+    year: int
+    achievement: str
+    person_id: int | None = None
+    name: str = ""
+    field_id: int | None = None
+    movement_id: int | None = None
+
+
+def save_exemplar(exemplar: Exemplar | None, data: ExemplarData, user: User) -> Exemplar:
+    """Create a nomination in the user's unit, or change one the user owns while it is editable."""
+    if exemplar is not None and not workflow.may_edit(user, exemplar):
+        abort(403)
+    try:
+        subject = Subject(data.subject)
+    except ValueError as exc:
+        raise ExemplarError(_("Hãy chọn cá nhân hoặc tập thể.")) from exc
+    achievement = nfc(data.achievement)
+    if not achievement:
+        raise ExemplarError(_("Hãy mô tả thành tích."))
+    if not 2000 <= data.year <= date.today().year + 1:
+        raise ExemplarError(_("Năm không hợp lệ: %(y)s.", y=data.year))
+    name, person = nfc(data.name), None
+    if subject == Subject.INDIVIDUAL and data.person_id:
+        person = db.session.get(User, data.person_id)
+        if person is None or person.unit_id != user.unit_id or not person.active:
+            raise ExemplarError(_("Chỉ đề xuất được cán bộ của đơn vị mình."))
+        name = person.full_name
+    if subject == Subject.COLLECTIVE and not name:
+        name = user.unit.name
+    if not name:
+        raise ExemplarError(_("Hãy chọn cán bộ hoặc nhập họ tên người được đề xuất."))
+    _check_entry(data.field_id, Group.FIELD)
+    _check_entry(data.movement_id, Group.MOVEMENT)
+    if exemplar is None:
+        exemplar = Exemplar(owner=user, unit_id=user.unit_id, stage=Stage.DRAFT)
+        exemplar.events.append(ExemplarEvent(to_stage=Stage.DRAFT, actor=user))
+        db.session.add(exemplar)
+    exemplar.subject, exemplar.person, exemplar.name = subject, person, name
+    exemplar.year, exemplar.achievement = data.year, achievement
+    exemplar.field_id, exemplar.movement_id = data.field_id, data.movement_id
+    db.session.commit()
+    return exemplar
+
+
+def _check_entry(entry_id: int | None, group: Group) -> None:
+    if entry_id is None:
+        return
+    entry = db.session.get(CatalogueEntry, entry_id)
+    if entry is None or entry.group != group:
+        raise ExemplarError(_("%(g)s không hợp lệ.", g=group.label))
+
+
+def take_step(
+    exemplar: Exemplar, step_name: str, user: User, note: str = "", commit: bool = True
+) -> None:
+    """Move a nomination one step; 403 when the role may not, a message when the stage is wrong."""
+    step = workflow.STEPS.get(step_name)
+    if step is None:
+        abort(404)
+    if not workflow.may_take(user, exemplar, step):
+        abort(403)
+    if exemplar.stage not in step.sources:
+        raise ExemplarError(
+            _(
+                "Không thể “%(step)s” khi hồ sơ đang ở trạng thái “%(stage)s”.",
+                step=step.label,
+                stage=exemplar.stage.label,
+            )
+        )
+    note = nfc(note)
+    if step.needs_note and not note:
+        raise ExemplarError(_("Hãy ghi lý do."))
+    if step.name == "submit" and not exemplar.live_evidence:
+        raise ExemplarError(_("Hãy tải lên ít nhất một minh chứng trước khi gửi đề xuất."))
+    if step.name == "endorse" and not workflow.has_accepted_evidence(exemplar):
+        raise ExemplarError(
+            _("Chưa có minh chứng nào được chấp nhận: hãy xem xét minh chứng trước khi xác nhận.")
+        )
+    exemplar.events.append(
+        ExemplarEvent(from_stage=exemplar.stage, to_stage=step.target, actor=user, note=note)
+    )
+    exemplar.stage = step.target
+    if commit:
+        db.session.commit()
+
+
+def add_evidence(
+    exemplar: Exemplar,
+    upload,
+    user: User,
+    title: str,
+    evidence_date: date | None = None,
+    description: str = "",
+) -> Evidence:
+    """Store an evidence file for a nomination the user owns and may still change."""
+    if not workflow.may_add_evidence(user, exemplar):
+        abort(403)
+    title = nfc(title)
+    if not upload or not upload.filename:
+        raise ExemplarError(_("Hãy chọn tệp minh chứng."))
+    try:
+        stored, name = storage.save(upload.stream, upload.filename)
+        evidence = Evidence(
+            exemplar=exemplar,
+            stored=stored,
+            original_name=name,
+            title=title or name,
+            evidence_date=evidence_date,
+            description=nfc(description),
+            uploaded_by=user,
+        )
+        db.session.add(evidence)
+        db.session.commit()
+    except storage.StorageError as exc:
+        db.session.rollback()
+        raise ExemplarError(f"{nfc(upload.filename)}: {exc}") from exc
+    except Exception:
+        db.session.rollback()
+        raise
+    return evidence
+
+
+def review_evidence(evidence: Evidence, verdict: str, user: User, note: str = "") -> None:
+    """Accept or reject one evidence file (unit head of the unit, or the secretariat)."""
+    if not workflow.may_review_evidence(user, evidence.exemplar):
+        abort(403)
+    try:
+        review = Review(verdict)
+    except ValueError as exc:
+        raise ExemplarError(_("Kết quả xem xét không hợp lệ.")) from exc
+    note = nfc(note)
+    if review == Review.REJECTED and not note:
+        raise ExemplarError(_("Hãy ghi lý do không chấp nhận minh chứng."))
+    evidence.review, evidence.review_note = review, note
+    evidence.reviewer, evidence.reviewed_at = user, utcnow()
+    db.session.commit()
+
+
+def remove_evidence(evidence: Evidence, user: User) -> None:
+    """The owner takes an evidence file back while the nomination is editable (kept in trash)."""
+    if not workflow.may_edit(user, evidence.exemplar):
+        abort(403)
+    evidence.deleted_at = utcnow()
+    db.session.commit()
+
+
+def reuse_of(evidence: Evidence) -> list[Exemplar]:
+    """Other nominations offering the same file ("one achievement, one award")."""
+    query = (
+        select(Exemplar)
+        .join(Evidence, Evidence.exemplar_id == Exemplar.id)
+        .where(
+            Evidence.stored_file_id == evidence.stored_file_id,
+            Evidence.deleted_at.is_(None),
+            Exemplar.id != evidence.exemplar_id,
+            Exemplar.stage != Stage.WITHDRAWN,
+        )
+        .distinct()
+    )
+    return list(db.session.execute(query).scalars())
+
+
+def unit_members(unit_id: int) -> list[User]:
+    return list(
+        db.session.execute(
+            select(User)
+            .where(User.unit_id == unit_id, User.active.is_(True))
+            .order_by(User.full_name)
+        ).scalars()
+    )
+
+
+def units() -> list[Unit]:
+    return list(db.session.execute(select(Unit).order_by(Unit.name)).scalars())

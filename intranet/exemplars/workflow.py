@@ -1,0 +1,101 @@
+"""The life of a nomination: which step, from which stage, by whom. One table, one check."""
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+
+from intranet.accounts.permissions import heads_unit, publishes
+from intranet.exemplars.models import Exemplar, Review, Stage
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    sources: tuple[Stage, ...]
+    target: Stage
+    label: str
+    needs_note: bool = False
+    style: str = "primary"
+
+
+STEPS = {
+    s.name: s
+    for s in (
+        Step("submit", (Stage.DRAFT, Stage.RETURNED), Stage.SUBMITTED, _l("Gửi đề xuất")),
+        Step(
+            "endorse",
+            (Stage.SUBMITTED,),
+            Stage.ENDORSED,
+            _l("Xác nhận của đơn vị"),
+            style="success",
+        ),
+        Step(
+            "return",
+            (Stage.SUBMITTED, Stage.ENDORSED),
+            Stage.RETURNED,
+            _l("Trả lại để bổ sung"),
+            needs_note=True,
+            style="warning",
+        ),
+        Step("recognise", (Stage.ENDORSED,), Stage.RECOGNISED, _l("Công nhận"), style="success"),
+        Step(
+            "propagate",
+            (Stage.RECOGNISED,),
+            Stage.PROPAGATED,
+            _l("Đưa lên bảng vàng (tuyên truyền)"),
+            style="success",
+        ),
+        Step(
+            "withdraw",
+            (Stage.DRAFT, Stage.SUBMITTED, Stage.RETURNED),
+            Stage.WITHDRAWN,
+            _l("Rút đề xuất"),
+            needs_note=True,
+            style="outline-danger",
+        ),
+    )
+}
+
+# Stages in which the owner may still change the nomination and its evidence.
+EDITABLE = (Stage.DRAFT, Stage.RETURNED)
+# Stages in which evidence is reviewed.
+UNDER_REVIEW = (Stage.SUBMITTED, Stage.ENDORSED)
+
+
+def may_take(user, exemplar: Exemplar, step: Step) -> bool:
+    """Whether the user's role allows the step on this exemplar (its stage is checked apart)."""
+    if step.name in ("submit", "withdraw"):
+        return exemplar.owner_id == user.id
+    if step.name == "endorse":
+        return heads_unit(user, exemplar.unit_id)
+    if step.name == "return":
+        if exemplar.stage == Stage.ENDORSED:
+            return publishes(user)
+        return heads_unit(user, exemplar.unit_id)
+    return publishes(user)  # recognise, propagate: the emulation secretariat
+
+
+def available_steps(user, exemplar: Exemplar) -> list[Step]:
+    """The steps the user can take now: shown as buttons on the exemplar's page."""
+    return [
+        s for s in STEPS.values() if exemplar.stage in s.sources and may_take(user, exemplar, s)
+    ]
+
+
+def may_edit(user, exemplar: Exemplar) -> bool:
+    return exemplar.owner_id == user.id and exemplar.stage in EDITABLE
+
+
+def may_add_evidence(user, exemplar: Exemplar) -> bool:
+    """The owner adds evidence until the unit has endorsed (also when the head asks for more)."""
+    return exemplar.owner_id == user.id and exemplar.stage in (*EDITABLE, Stage.SUBMITTED)
+
+
+def may_review_evidence(user, exemplar: Exemplar) -> bool:
+    if exemplar.stage not in UNDER_REVIEW:
+        return False
+    return heads_unit(user, exemplar.unit_id) or publishes(user)
+
+
+def has_accepted_evidence(exemplar: Exemplar) -> bool:
+    return any(e.review == Review.ACCEPTED for e in exemplar.live_evidence)
