@@ -1,0 +1,225 @@
+"""The content-addressed file store under ``UPLOAD_FOLDER``: save, open, verify, purge.
+
+A blob lives at ``UPLOAD_FOLDER/ab/cd/abcd…`` (its SHA-256), is written once through a temporary
+file in ``UPLOAD_FOLDER/tmp/``, and is never changed afterwards. Nothing outside ``UPLOAD_FOLDER``
+is ever written: no path is built from a user's file name.
+"""
+
+import hashlib
+import os
+import re
+import tempfile
+import unicodedata
+from pathlib import Path
+from typing import BinaryIO
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import exists, inspect, select
+
+from intranet.extensions import db
+from intranet.storage import tracking, types
+from intranet.storage.errors import StorageError
+from intranet.storage.models import StoredFile
+
+MAX_NAME = 255
+_CHUNK = 1 << 20
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_SEPARATORS = re.compile(r"[/\\]")
+# Controls, invisible format marks (a right-to-left override can disguise "gpj.exe") and
+# line separators: none belongs in a name shown on a page or sent in a header.
+_DROPPED_CATEGORIES = {"Cc", "Cf", "Cs", "Zl", "Zp"}
+_BLOB_MODE = 0o440  # written once, then only read
+
+
+def clean_name(name: str | None) -> str:
+    """The user's file name made safe to show and send, otherwise kept exactly (NFC).
+
+    Only the last path component is kept, control characters are removed, white space around it
+    is trimmed and a name longer than 255 characters is shortened, keeping its extension.
+    """
+    value = _SEPARATORS.split(name or "")[-1]
+    value = "".join(ch for ch in value if unicodedata.category(ch) not in _DROPPED_CATEGORIES)
+    value = unicodedata.normalize("NFC", value).strip()
+    if len(value) > MAX_NAME:
+        value = _shorten(value)
+    if not value.strip(". "):
+        raise StorageError(_("Tên tệp không hợp lệ."))
+    return value
+
+
+def _shorten(value: str) -> str:
+    stem, dot, ext = value.rpartition(".")
+    if dot and stem and 0 < len(ext) <= 16:
+        return stem[: MAX_NAME - len(ext) - 1].rstrip() + "." + ext
+    return value[:MAX_NAME].rstrip()
+
+
+def upload_root() -> Path:
+    """The folder that holds every blob (``UPLOAD_FOLDER``), as an absolute path."""
+    return Path(current_app.config["UPLOAD_FOLDER"]).resolve()
+
+
+def _blob_path(sha256: str) -> Path:
+    if not _SHA256.fullmatch(sha256):
+        raise ValueError(f"not a SHA-256: {sha256!r}")
+    return upload_root() / sha256[:2] / sha256[2:4] / sha256
+
+
+def path_for(stored_file: StoredFile) -> Path:
+    """Where the bytes of ``stored_file`` live."""
+    return _blob_path(stored_file.sha256)
+
+
+def open_blob(stored_file: StoredFile) -> BinaryIO:
+    """The stored bytes, opened for binary reading (the caller closes the file)."""
+    return path_for(stored_file).open("rb")
+
+
+def save(stream: BinaryIO, original_name: str | None) -> tuple[StoredFile, str]:
+    """Store the content of ``stream``; return its ``StoredFile`` row and the cleaned name.
+
+    The row is added to ``db.session`` and flushed but not committed: the caller commits it with
+    its own rows. If that transaction is rolled back instead, the blob written here is removed
+    (see ``tracking``). Raises ``StorageError`` with a message for the user when the file is
+    refused: a bad name, empty, too large, a type not allowed, or a name that lies about it.
+    """
+    name = clean_name(original_name)
+    limit_mb = current_app.config["MAX_UPLOAD_MB"]
+    tmp_dir = upload_root() / "tmp"
+    _makedirs(tmp_dir)
+    fd, tmp_name = tempfile.mkstemp(dir=tmp_dir, prefix="upload-")
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            sha256, size = _copy(stream, out, limit_mb)
+        file_type = types.detect(tmp)
+        types.check_extension(name, file_type)
+        session = db.session()
+        stored = session.execute(select(StoredFile).filter_by(sha256=sha256)).scalar_one_or_none()
+        path = _blob_path(sha256)
+        if _place(tmp, path, size):
+            tracking.remember_new_blob(session, sha256, path)
+        if stored is None:
+            stored = StoredFile(
+                sha256=sha256, size=size, mime_type=file_type.mime, type_code=file_type.code
+            )
+            session.add(stored)
+            session.flush()
+        return stored, name
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _copy(stream: BinaryIO, out: BinaryIO, limit_mb: int) -> tuple[str, int]:
+    """Copy in chunks, hashing; stop as soon as the limit is passed."""
+    limit = limit_mb * 1024 * 1024
+    digest = hashlib.sha256()
+    size = 0
+    while chunk := stream.read(_CHUNK):
+        size += len(chunk)
+        if size > limit:
+            raise StorageError(_("Tệp vượt quá dung lượng cho phép (%(mb)d MB).", mb=limit_mb))
+        digest.update(chunk)
+        out.write(chunk)
+    if size == 0:
+        raise StorageError(_("Tệp rỗng: hãy chọn một tệp có nội dung."))
+    out.flush()
+    os.fsync(out.fileno())
+    return digest.hexdigest(), size
+
+
+def _place(tmp: Path, path: Path, size: int) -> bool:
+    """Move the temporary file to its blob path; False when the same content is already there."""
+    if path.is_file() and path.stat().st_size == size:
+        return False
+    _makedirs(path.parent)
+    os.chmod(tmp, _BLOB_MODE)
+    os.replace(tmp, path)  # atomic: a reader sees the whole blob or none
+    _fsync_dir(path.parent)
+    return True
+
+
+def _makedirs(path: Path) -> None:
+    """Create missing folders, and make each new entry durable in its parent."""
+    if path.is_dir():
+        return
+    _makedirs(path.parent)
+    try:
+        path.mkdir()
+    except FileExistsError:
+        return
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def verify(stored_file: StoredFile) -> bool:
+    """True when the blob exists and its size and SHA-256 are the recorded ones."""
+    path = path_for(stored_file)
+    if not path.is_file() or path.stat().st_size != stored_file.size:
+        return False
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest() == stored_file.sha256
+
+
+def stray_blobs() -> list[Path]:
+    """Files under ``UPLOAD_FOLDER`` that no ``stored_file`` row accounts for (``tmp/`` aside)."""
+    root = upload_root()
+    known = set(db.session.execute(select(StoredFile.sha256)).scalars())
+    strays = []
+    for folder, dirs, files in os.walk(root):
+        if Path(folder) == root and "tmp" in dirs:
+            dirs.remove("tmp")  # uploads in progress
+        for file_name in files:
+            path = Path(folder) / file_name
+            if not (file_name in known and path == _blob_path(file_name)):
+                strays.append(path)
+    return sorted(strays)
+
+
+def missing_blobs() -> list[StoredFile]:
+    """Rows whose blob is not on disk."""
+    rows = db.session.execute(select(StoredFile).order_by(StoredFile.id)).scalars()
+    return [row for row in rows if not path_for(row).is_file()]
+
+
+def is_referenced(stored_file: StoredFile) -> bool:
+    """Whether a row of any table points at ``stored_file``, found through the metadata's
+    foreign keys so that storage needs to know no domain area."""
+    target = StoredFile.__table__
+    for table in db.metadata.sorted_tables:
+        for fk in table.foreign_keys:
+            if fk.references(target):
+                query = select(exists().where(fk.parent == stored_file.id))
+                if db.session.execute(query).scalar():
+                    return True
+    return False
+
+
+def purge_if_unreferenced(stored_file: StoredFile) -> bool:
+    """Delete the row and its blob when nothing points at it any more; False if something does.
+
+    The row is deleted in the caller's transaction; the blob goes when that transaction commits
+    (and stays if it rolls back), so a failed purge loses nothing.
+    """
+    state = inspect(stored_file)
+    if state.deleted or state.was_deleted:
+        return True  # already purged in this transaction (two versions of one content)
+    if is_referenced(stored_file):
+        return False
+    session = db.session()
+    path = path_for(stored_file)
+    session.delete(stored_file)
+    session.flush()
+    tracking.remove_on_commit(session, stored_file.sha256, path)
+    return True
