@@ -1,0 +1,76 @@
+"""Full-text search over the archive, behind one small interface with two backends.
+
+The domain describes records as :class:`IndexRecord` (with ACL tokens) and asks with a
+:class:`SearchQuery` (with the reader's tokens); :func:`open_backend` gives a :class:`Backend`
+("whoosh" or "tantivy") on an index folder. The database is the truth: the index can always be
+cleared and rebuilt from it. This package imports no domain area and nothing of Flask.
+
+    backend = open_backend("tantivy", app.config["INDEX_FOLDER"])
+    backend.index([IndexRecord(key="document:12", type="document", title=..., acl=["all"])])
+    results = search(backend, SearchQuery(text='"điển hình" -2022', reader=["all", "unit:KCNTT"]))
+"""
+
+from .base import (
+    FACETS,
+    MESSAGE_DEGRADED,
+    MESSAGE_EMPTY,
+    MESSAGE_SHORTENED,
+    TYPES,
+    Backend,
+    Hit,
+    IndexRecord,
+    IndexUnavailable,
+    SearchQuery,
+    SearchResults,
+)
+from .results import degraded_results
+
+BACKENDS = ("tantivy", "whoosh")
+DEFAULT_BACKEND = "tantivy"  # the faster one in bench/results.md
+
+__all__ = [
+    "BACKENDS",
+    "DEFAULT_BACKEND",
+    "FACETS",
+    "MESSAGE_DEGRADED",
+    "MESSAGE_EMPTY",
+    "MESSAGE_SHORTENED",
+    "TYPES",
+    "Backend",
+    "Hit",
+    "IndexRecord",
+    "IndexUnavailable",
+    "SearchQuery",
+    "SearchResults",
+    "open_backend",
+    "search",
+]
+
+
+def open_backend(name: str, folder: str) -> Backend:
+    """Open (creating if needed) the ``name`` index kept under ``folder``.
+
+    Each backend keeps its files in its own versioned subfolder (``tantivy-v1``,
+    ``whoosh-v1``), so switching backends or upgrading the schema starts a fresh, empty index
+    for ``search reindex`` to fill. Raises IndexUnavailable when the folder cannot be used, and
+    ValueError for an unknown name.
+    """
+    if name == "tantivy":
+        from .tantivy_backend import TantivyBackend
+
+        return TantivyBackend(folder)
+    if name == "whoosh":
+        from .whoosh_backend import WhooshBackend
+
+        return WhooshBackend(folder)
+    raise ValueError(f"unknown search backend {name!r}; choose one of {', '.join(BACKENDS)}")
+
+
+def search(backend: Backend | None, q: SearchQuery) -> SearchResults:
+    """``backend.search(q)``, or degraded results when the index cannot be read."""
+    if backend is None:
+        return degraded_results()
+    try:
+        return backend.search(q)
+    except IndexUnavailable:
+        return degraded_results()

@@ -1,0 +1,312 @@
+"""The Tantivy backend (Rust): tokenising, scoring, faceting and snippets all run outside Python.
+
+Syllables are analysed by two registered analyzers that mirror ``analysis``: ``vi_exact``
+(lower case) and ``vi_fold`` (lower case, ASCII folding, which maps đ → d). Query words go
+through the same analyzers, so the index and the query always agree.
+"""
+
+import os
+import threading
+
+import tantivy
+from tantivy import Filter, Occur, Query, TextAnalyzerBuilder, Tokenizer
+
+from .base import (
+    FACETS,
+    MAX_WINDOW,
+    Hit,
+    IndexRecord,
+    IndexUnavailable,
+    SearchQuery,
+    SearchResults,
+    date_from_ord,
+    prepare,
+)
+from .plan import Plan, make_plan
+from .query import Clause
+from .results import empty_results, finish
+from .snippets import SNIPPET_CHARS, from_byte_ranges, lead
+
+SCHEMA_VERSION = 1
+WRITER_HEAP = 256_000_000  # bytes shared by the writer threads: fewer, larger segments
+TEXT_FIELDS = {"title": "vi_exact", "title_f": "vi_fold", "body": "vi_exact", "body_f": "vi_fold"}
+RAW_FIELDS = ("key", "type", "kind", "unit", "field", "status", "url", "code", "acl")
+# Boosts: a title match outweighs a body match, a whole-code match outweighs both, and an
+# exact-diacritic match adds to its folded twin so it ranks first.
+TITLE_BOOST, CODE_BOOST, EXACT_BOOST = 3.0, 20.0, 2.0
+
+
+def _analyzer(folded: bool) -> tantivy.TextAnalyzer:
+    builder = TextAnalyzerBuilder(Tokenizer.simple()).filter(Filter.remove_long(80))
+    builder = builder.filter(Filter.lowercase())
+    return (builder.filter(Filter.ascii_fold()) if folded else builder).build()
+
+
+def _schema() -> tantivy.Schema:
+    sb = tantivy.SchemaBuilder()
+    for name in RAW_FIELDS:
+        stored = name not in ("code", "acl")
+        fast = name in FACETS or name == "key"
+        sb.add_text_field(name, stored=stored, fast=fast, tokenizer_name="raw")
+    for name, analyzer in TEXT_FIELDS.items():
+        # Only the folded twins are stored: snippets are cut from them, with folded matches.
+        sb.add_text_field(name, stored=name.endswith("_f"), tokenizer_name=analyzer)
+    sb.add_integer_field("year", stored=True, indexed=True, fast=True)
+    sb.add_integer_field("date_ord", stored=True, indexed=True, fast=True)
+    return sb.build()
+
+
+class TantivyBackend:
+    """An index in ``folder/tantivy-v1``; one writer at a time, readers reload on new commits."""
+
+    name = "tantivy"
+
+    def __init__(self, folder: str, writer_heap: int = WRITER_HEAP) -> None:
+        self.path = os.path.join(folder, f"tantivy-v{SCHEMA_VERSION}")
+        self.writer_heap = writer_heap
+        self._lock = threading.Lock()
+        self._exact, self._fold = _analyzer(False), _analyzer(True)
+        self._schema = _schema()
+        try:
+            os.makedirs(self.path, exist_ok=True)
+            self._index = tantivy.Index(self._schema, path=self.path, reuse=True)
+            self._index.register_tokenizer("vi_exact", self._exact)
+            self._index.register_tokenizer("vi_fold", self._fold)
+            self._index.config_reader(reload_policy="manual")
+        except (OSError, ValueError) as exc:
+            raise IndexUnavailable(f"cannot open the search index in {self.path}: {exc}") from exc
+        self._seen = self._meta_stamp()
+
+    # -- upkeep ---------------------------------------------------------------------------
+
+    def _meta_stamp(self) -> tuple[int, int, int]:
+        """Identity of meta.json, which every commit (of any process) replaces."""
+        try:
+            st = os.stat(os.path.join(self.path, "meta.json"))
+        except OSError as exc:
+            raise IndexUnavailable(f"the search index in {self.path} is gone: {exc}") from exc
+        return st.st_ino, st.st_mtime_ns, st.st_size
+
+    def _searcher(self) -> tantivy.Searcher:
+        """A searcher on the latest commit, reloading only when meta.json changed."""
+        stamp = self._meta_stamp()
+        with self._lock:
+            if stamp != self._seen:
+                try:
+                    self._index.reload()
+                except ValueError as exc:
+                    raise IndexUnavailable(f"cannot reload the search index: {exc}") from exc
+                self._seen = stamp
+            return self._index.searcher()
+
+    def _write(self, work) -> None:
+        """Run ``work(writer)`` in one commit; the writer (and its lock) lives only for it."""
+        self._meta_stamp()
+        try:
+            writer = self._index.writer(self.writer_heap, min(os.cpu_count() or 1, 2))
+        except ValueError as exc:
+            raise IndexUnavailable(f"the search index is locked or read-only: {exc}") from exc
+        try:
+            work(writer)
+            writer.commit()
+            writer.wait_merging_threads()
+        except (OSError, ValueError) as exc:
+            raise IndexUnavailable(f"cannot write the search index: {exc}") from exc
+        self._searcher()
+
+    def _document(self, record: IndexRecord) -> tantivy.Document:
+        p = prepare(record)
+        doc = tantivy.Document()
+        for name in ("key", "type", "url", "kind", "unit", "field", "status"):
+            value = getattr(p, name)
+            if value:
+                doc.add_text(name, value)
+        for name in ("code", "acl"):
+            for value in getattr(p, "codes" if name == "code" else "acl"):
+                doc.add_text(name, value)
+        for name, text in (("title", p.title), ("title_f", p.title)):
+            doc.add_text(name, text)
+        if p.body:
+            doc.add_text("body", p.body)
+            doc.add_text("body_f", p.body)
+        if p.year is not None:
+            doc.add_integer("year", p.year)
+        doc.add_integer("date_ord", p.date_ord)
+        return doc
+
+    def index(self, records: list[IndexRecord]) -> None:
+        """Add or replace these records by key, in one commit."""
+        docs = [(str(r.key), self._document(r)) for r in records]
+
+        def work(writer: tantivy.IndexWriter) -> None:
+            for key, doc in docs:
+                writer.delete_documents_by_term("key", key)
+                writer.add_document(doc)
+
+        if docs:
+            self._write(work)
+
+    def delete(self, keys: list[str]) -> None:
+        """Remove these keys, in one commit."""
+        if keys:
+            self._write(lambda w: [w.delete_documents_by_term("key", str(k)) for k in keys])
+
+    def clear(self) -> None:
+        """Remove every record."""
+        self._write(lambda w: w.delete_all_documents())
+
+    def keys(self) -> set[str]:
+        """Every live key, read from the term dictionary filtered by live documents."""
+        searcher = self._searcher()
+        return {term for term, _ in searcher.terms_with_prefix("key", "", Query.all_query())}
+
+    def close(self) -> None:
+        """Drop the index handle; the writer is never kept open between writes."""
+        self._index = None  # type: ignore[assignment]
+
+    # -- queries --------------------------------------------------------------------------
+
+    def _words(self, words: tuple[str, ...], folded: bool) -> list[str]:
+        analyzer = self._fold if folded else self._exact
+        return [t for w in words for t in analyzer.analyze(w)]
+
+    def _match(self, field: str, words: list[str]) -> Query | None:
+        if not words:
+            return None
+        if len(words) == 1:
+            return Query.term_query(self._schema, field, words[0])
+        return Query.phrase_query(self._schema, field, words)
+
+    def _clause(self, clause: Clause, exact: bool) -> Query | None:
+        """Any field matching the clause; with ``exact``, exact-diacritic twins add to the score."""
+        folded = self._words(clause.words, folded=True)
+        parts = [(self._match("body_f", folded), 1.0)]
+        parts.append((self._match("title_f", folded), TITLE_BOOST))
+        if clause.kind == "code" and clause.code:
+            parts.append((Query.term_query(self._schema, "code", clause.code), CODE_BOOST))
+        elif len(folded) == 1:
+            parts.append((Query.term_query(self._schema, "code", folded[0]), TITLE_BOOST))
+        if exact:
+            words = self._words(clause.words, folded=False)
+            parts.append((self._match("body", words), EXACT_BOOST))
+            parts.append((self._match("title", words), TITLE_BOOST * EXACT_BOOST))
+        subs = [(Occur.Should, q if b == 1.0 else Query.boost_query(q, b)) for q, b in parts if q]
+        return Query.boolean_query(subs) if subs else None
+
+    def _filter(self, plan: Plan) -> Query | None:
+        subs = []
+        for name, values in plan.filters.items():
+            subs.append(Query.term_set_query(self._schema, name, values))
+        if plan.date_from is not None or plan.date_to is not None:
+            subs.append(
+                Query.range_query(
+                    self._schema,
+                    "date_ord",
+                    tantivy.FieldType.Integer,
+                    plan.date_from or 1,
+                    plan.date_to or 10**7,
+                )
+            )
+        if plan.reader is not None:
+            subs.append(Query.term_set_query(self._schema, "acl", plan.reader))
+        if not subs:
+            return None
+        # Constant zero score: filters decide what matches, never the order.
+        return Query.const_score_query(Query.boolean_query([(Occur.Must, q) for q in subs]), 0.0)
+
+    def _query(self, plan: Plan) -> Query:
+        exact = plan.parsed.accented
+        subs = []
+        for clause in plan.parsed.positive:
+            q = self._clause(clause, exact)
+            subs.append((Occur.Must, q if q else Query.empty_query()))
+        if not subs:
+            subs.append((Occur.Must, Query.all_query()))
+        for clause in plan.parsed.negative:
+            q = self._clause(clause, exact=False)
+            if q:
+                subs.append((Occur.MustNot, q))
+        filt = self._filter(plan)
+        if filt:
+            subs.append((Occur.Must, filt))
+        return Query.boolean_query(subs)
+
+    def _snippet_query(self, plan: Plan) -> Query | None:
+        words = {w for c in plan.parsed.positive for w in self._words(c.words, folded=True)}
+        terms = [(Occur.Should, Query.term_query(self._schema, "body_f", w)) for w in words]
+        return Query.boolean_query(terms) if terms else None
+
+    def search(self, q: SearchQuery) -> SearchResults:
+        """Run one search; the reader's ACL is part of the query behind every figure."""
+        plan = make_plan(q)
+        if plan.parsed.empty and not plan.has_filters:
+            return empty_results(plan)
+        if plan.reader == []:
+            return finish(plan, 0, [], {})
+        searcher = self._searcher()
+        query = self._query(plan)
+        limit = min(plan.per_page, MAX_WINDOW - plan.offset)
+        if plan.sort == "date" or plan.match_all:
+            found = searcher.search(
+                query,
+                limit,
+                count=False,
+                offset=plan.offset,
+                order_by_field="date_ord",
+                order=tantivy.Order.Desc,
+            )
+        else:
+            found = searcher.search(query, limit, count=False, offset=plan.offset)
+        aggs = {name: {"terms": {"field": name, "size": 200}} for name in FACETS}
+        aggs["total"] = {"value_count": {"field": "date_ord"}}
+        counted = searcher.aggregate(query, aggs)
+        facets = {
+            name: {b["key"]: b["doc_count"] for b in counted[name]["buckets"]} for name in FACETS
+        }
+        total = int(counted["total"]["value"] or 0)
+        return finish(plan, total, self._hits(plan, searcher, found.hits), facets)
+
+    def _hits(self, plan: Plan, searcher: tantivy.Searcher, found: list) -> list[Hit]:
+        snippet_query = self._snippet_query(plan)
+        generator = None
+        if snippet_query is not None:
+            generator = tantivy.SnippetGenerator.create(
+                searcher, snippet_query, self._schema, "body_f"
+            )
+            generator.set_max_num_chars(SNIPPET_CHARS)
+        hits = []
+        for score, address in found:
+            doc = searcher.doc(address)
+            stored = doc.to_dict()
+            snippet = ""
+            if generator is not None:
+                snip = generator.snippet_from_doc(doc)
+                ranges = [(r.start, r.end) for r in snip.highlighted()]
+                if ranges:
+                    snippet = from_byte_ranges(snip.fragment(), ranges)
+                    if snip.fragment_range().start > 0:
+                        snippet = "… " + snippet
+            if not snippet:
+                snippet = lead(doc.get_first("body_f") or "")
+
+            def one(name: str, stored: dict = stored) -> object:
+                values = stored.get(name) or [None]
+                return values[0]
+
+            hits.append(
+                Hit(
+                    key=one("key"),
+                    type=one("type"),
+                    title=one("title_f") or "",
+                    url=one("url") or "",
+                    snippet=snippet,
+                    score=float(score),
+                    date=date_from_ord(one("date_ord")),
+                    kind=one("kind"),
+                    year=one("year"),
+                    unit=one("unit"),
+                    field=one("field"),
+                    status=one("status"),
+                )
+            )
+        return hits

@@ -1,0 +1,279 @@
+"""The Whoosh backend (pure Python): the card's choice, slower than Tantivy but dependency-free.
+
+Syllables come from ``analysis`` through a Whoosh tokenizer, so both fields (exact and
+folded) split text exactly as the query parser does.
+"""
+
+import os
+import threading
+
+from whoosh import fields, index, sorting, writing
+from whoosh import query as wq
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
+from whoosh.index import LockError
+
+from .analysis import MAX_SYLLABLE, SYLLABLE_RE, fold
+from .base import (
+    FACETS,
+    Hit,
+    IndexRecord,
+    IndexUnavailable,
+    SearchQuery,
+    SearchResults,
+    date_from_ord,
+    prepare,
+)
+from .plan import Plan, make_plan
+from .query import Clause
+from .results import empty_results, finish
+from .snippets import make_snippet
+
+SCHEMA_VERSION = 1
+WRITE_TIMEOUT = 5.0  # seconds to wait for another writer before reporting the index locked
+TITLE_BOOST, CODE_BOOST, EXACT_BOOST = 3.0, 20.0, 2.0  # the same weights as the Tantivy backend
+
+
+class SyllableFilter(Filter):
+    """Drops noise-long tokens and, for the folded field, removes diacritics (đ → d)."""
+
+    def __init__(self, folded: bool = False) -> None:
+        self.folded = folded
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SyllableFilter) and other.folded == self.folded
+
+    def __hash__(self) -> int:
+        return hash(self.folded)
+
+    def __call__(self, tokens):
+        for token in tokens:
+            if len(token.text) <= MAX_SYLLABLE:
+                if self.folded:
+                    token.text = fold(token.text)
+                yield token
+
+
+def _analyzer(folded: bool):
+    return RegexTokenizer(SYLLABLE_RE.pattern) | LowercaseFilter() | SyllableFilter(folded)
+
+
+def _schema() -> fields.Schema:
+    exact, folded = _analyzer(False), _analyzer(True)
+    facet = {name: fields.ID(stored=True, sortable=True) for name in FACETS}
+    return fields.Schema(
+        key=fields.ID(stored=True, unique=True, sortable=True),
+        url=fields.STORED(),
+        title=fields.TEXT(analyzer=exact),
+        title_f=fields.TEXT(analyzer=folded, stored=True),
+        body=fields.TEXT(analyzer=exact),
+        body_f=fields.TEXT(analyzer=folded, stored=True),
+        code=fields.KEYWORD(),
+        acl=fields.KEYWORD(),
+        date_ord=fields.NUMERIC(int, bits=32, stored=True, sortable=True),
+        **facet,
+    )
+
+
+class WhooshBackend:
+    """An index in ``folder/whoosh-v1``; one writer at a time, the searcher refreshed per search."""
+
+    name = "whoosh"
+
+    def __init__(self, folder: str) -> None:
+        self.path = os.path.join(folder, f"whoosh-v{SCHEMA_VERSION}")
+        self._lock = threading.Lock()
+        self._searcher_obj = None
+        self._generation = -1
+        try:
+            os.makedirs(self.path, exist_ok=True)
+            if index.exists_in(self.path):
+                self._ix = index.open_dir(self.path)
+            else:
+                self._ix = index.create_in(self.path, _schema())
+        except Exception as exc:  # Whoosh raises many kinds (OSError, pickle, its own)
+            raise IndexUnavailable(f"cannot open the search index in {self.path}: {exc}") from exc
+
+    # -- upkeep ---------------------------------------------------------------------------
+
+    def _check(self) -> None:
+        if not index.exists_in(self.path):
+            raise IndexUnavailable(f"the search index in {self.path} is gone")
+
+    def _searcher(self):
+        """The searcher on the latest commit (refresh is cheap when nothing changed)."""
+        self._check()
+        try:
+            # Whoosh's own refresh() misses commits that only delete: compare generations.
+            generation = self._ix.latest_generation()
+            if self._searcher_obj is None or generation != self._generation:
+                if self._searcher_obj is not None:
+                    self._searcher_obj.close()
+                self._searcher_obj = self._ix.searcher()
+                self._generation = generation
+        except Exception as exc:
+            self._searcher_obj = None
+            raise IndexUnavailable(f"cannot read the search index: {exc}") from exc
+        return self._searcher_obj
+
+    def _write(self, work) -> None:
+        self._check()
+        try:
+            writer = self._ix.writer(timeout=WRITE_TIMEOUT)
+        except LockError as exc:
+            raise IndexUnavailable("the search index is locked by another writer") from exc
+        except OSError as exc:
+            raise IndexUnavailable(f"cannot write the search index: {exc}") from exc
+        try:
+            mergetype = work(writer)
+            writer.commit(mergetype=mergetype) if mergetype else writer.commit()
+        except OSError as exc:
+            writer.cancel()
+            raise IndexUnavailable(f"cannot write the search index: {exc}") from exc
+        except BaseException:
+            writer.cancel()
+            raise
+
+    @staticmethod
+    def _fields(record: IndexRecord) -> dict:
+        p = prepare(record)
+        doc = {
+            "key": p.key,
+            "url": p.url,
+            "title": p.title,
+            "title_f": p.title,
+            "body": p.body,
+            "body_f": p.body,
+            "code": " ".join(p.codes),
+            "acl": " ".join(p.acl),
+            "date_ord": p.date_ord,
+        }
+        for name in FACETS:
+            value = getattr(p, name)
+            if value is not None:
+                doc[name] = str(value)
+        return doc
+
+    def index(self, records: list[IndexRecord]) -> None:
+        """Add or replace these records by key, in one commit."""
+        docs = [self._fields(r) for r in records]
+        if docs:
+            self._write(lambda w: [w.update_document(**d) for d in docs] and None)
+        with self._lock:
+            self._searcher()
+
+    def delete(self, keys: list[str]) -> None:
+        """Remove these keys, in one commit."""
+        if keys:
+            self._write(lambda w: [w.delete_by_term("key", str(k)) for k in keys] and None)
+
+    def clear(self) -> None:
+        """Remove every record."""
+        self._write(lambda w: writing.CLEAR)
+
+    def keys(self) -> set[str]:
+        """Every live key, read from the key column (deleted documents skipped)."""
+        with self._lock:
+            reader = self._searcher().reader()
+            if reader.doc_count() == 0:  # an empty index has no column to read
+                return set()
+            column = reader.column_reader("key")
+            return {column[docnum] for docnum in reader.all_doc_ids()}
+
+    def close(self) -> None:
+        """Close the searcher and the index."""
+        with self._lock:
+            if self._searcher_obj is not None:
+                self._searcher_obj.close()
+                self._searcher_obj = None
+            self._ix.close()
+
+    # -- queries --------------------------------------------------------------------------
+
+    @staticmethod
+    def _match(field: str, words: list[str], boost: float):
+        if not words:
+            return None
+        if len(words) == 1:
+            return wq.Term(field, words[0], boost=boost)
+        return wq.Phrase(field, words, boost=boost)
+
+    def _clause(self, clause: Clause, exact: bool):
+        folded = [fold(w) for w in clause.words]
+        parts = [self._match("body_f", folded, 1.0), self._match("title_f", folded, TITLE_BOOST)]
+        if clause.kind == "code" and clause.code:
+            parts.append(wq.Term("code", clause.code, boost=CODE_BOOST))
+        elif len(folded) == 1:
+            parts.append(wq.Term("code", folded[0], boost=TITLE_BOOST))
+        if exact:
+            words = list(clause.words)
+            parts.append(self._match("body", words, EXACT_BOOST))
+            parts.append(self._match("title", words, TITLE_BOOST * EXACT_BOOST))
+        return wq.Or([p for p in parts if p is not None])
+
+    @staticmethod
+    def _filter(plan: Plan):
+        subs = [
+            wq.Or([wq.Term(name, str(v)) for v in values]) for name, values in plan.filters.items()
+        ]
+        if plan.date_from is not None or plan.date_to is not None:
+            subs.append(wq.NumericRange("date_ord", plan.date_from or 1, plan.date_to or 10**7))
+        if plan.reader is not None:
+            subs.append(wq.Or([wq.Term("acl", token) for token in plan.reader]))
+        return wq.And(subs) if subs else None
+
+    def _query(self, plan: Plan):
+        exact = plan.parsed.accented
+        positive = [self._clause(c, exact) for c in plan.parsed.positive]
+        query = wq.And(positive) if positive else wq.Every()
+        negative = [self._clause(c, exact=False) for c in plan.parsed.negative]
+        if negative:
+            query = wq.AndNot(query, wq.Or(negative))
+        filt = self._filter(plan)
+        # Require: the filter (and the reader's ACL) decides what matches, never the score.
+        return wq.Require(query, filt) if filt is not None else query
+
+    def search(self, q: SearchQuery) -> SearchResults:
+        """Run one search; the reader's ACL is part of the query behind every figure."""
+        plan = make_plan(q)
+        if plan.parsed.empty and not plan.has_filters:
+            return empty_results(plan)
+        if plan.reader == []:
+            return finish(plan, 0, [], {})
+        groups = {name: sorting.FieldFacet(name, maptype=sorting.Count) for name in FACETS}
+        sortedby = None
+        if plan.sort == "date" or plan.match_all:
+            sortedby = sorting.FieldFacet("date_ord", reverse=True)
+        with self._lock:
+            searcher = self._searcher()
+            results = searcher.search(
+                self._query(plan),
+                limit=plan.offset + plan.per_page,
+                groupedby=groups,
+                sortedby=sortedby,
+            )
+            facets = {name: results.groups(name) for name in FACETS}
+            facets["year"] = {int(k): v for k, v in facets["year"].items() if k}
+            words = plan.parsed.folded_words
+            page = results[plan.offset : plan.offset + plan.per_page]
+            hits = [self._hit(hit, words) for hit in page]
+            total = len(results)
+        return finish(plan, total, hits, facets)
+
+    @staticmethod
+    def _hit(hit, words: set[str]) -> Hit:
+        stored = hit.fields()
+        year = stored.get("year")
+        return Hit(
+            key=stored["key"],
+            type=stored.get("type", ""),
+            title=stored.get("title_f", ""),
+            url=stored.get("url", ""),
+            snippet=make_snippet(stored.get("body_f", ""), words),
+            score=float(hit.score or 0.0),
+            date=date_from_ord(stored.get("date_ord")),
+            kind=stored.get("kind"),
+            year=int(year) if year else None,
+            unit=stored.get("unit"),
+            field=stored.get("field"),
+            status=stored.get("status"),
+        )
