@@ -12,6 +12,8 @@ run: install
 	$(FLASK) db upgrade
 	$(FLASK) demo load --if-empty
 	@echo "Mở http://127.0.0.1:5000 trong trình duyệt (Ctrl+C để dừng)."
+	@# The background worker (text extraction, search index) runs beside the web server.
+	$(FLASK) worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: install

@@ -51,7 +51,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
 
-    from intranet import cli, errors
+    from intranet import cli, errors, tasks
     from intranet.accounts import admin, auth, models  # noqa: F401  (models for migrations)
     from intranet.documents import file_views  # noqa: F401
     from intranet.documents import views as document_views
@@ -64,6 +64,8 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from intranet.exemplars import (
         views as exemplar_views,
     )
+    from intranet.indexing import listeners  # noqa: F401
+    from intranet.indexing import views as search_views
     from intranet.main import filters, navigation, views
     from intranet.storage import models as storage_models  # noqa: F401
 
@@ -72,9 +74,11 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     app.register_blueprint(views.bp)
     app.register_blueprint(document_views.bp)
     app.register_blueprint(exemplar_views.bp)
+    app.register_blueprint(search_views.bp)
     errors.register(app)
     filters.register(app)
     cli.register(app)
+    tasks.bind(app)
 
     @app.context_processor
     def layout_context():

@@ -121,7 +121,58 @@ def _importing_user(username: str | None) -> User:
     return user
 
 
+search_group = AppGroup("search", help="Chỉ mục tìm kiếm.")
+
+
+@search_group.command("reindex")
+def search_reindex():
+    """Xây lại toàn bộ chỉ mục từ cơ sở dữ liệu."""
+    from intranet.indexing import records, worker
+    from intranet.search import IndexUnavailable
+
+    try:
+        while worker.extract_pending(limit=200):
+            pass
+        total = len(records.all_keys())
+        with click.progressbar(length=total, label="Đang lập chỉ mục", show_pos=True) as bar:
+            count = worker.reindex(progress=bar.update)
+    except IndexUnavailable as exc:
+        _fail(f"Không ghi được chỉ mục: {exc}")
+    click.echo(f"Đã lập chỉ mục {count} hồ sơ.")
+
+
+@click.command("check")
+def check_command():
+    """Kiểm tra tệp, mã băm, bản ghi và chỉ mục tìm kiếm."""
+    from intranet import checks
+
+    report = checks.run()
+    for problem in report.problems:
+        click.echo(f"LỖI: {problem}", err=True)
+    for note in report.notes:
+        click.echo(note)
+    click.echo(report.summary())
+    if not report.ok:
+        sys.exit(1)
+
+
+@click.command("worker")
+def worker_command():
+    """Chạy tiến trình nền: trích xuất văn bản, cập nhật chỉ mục, việc định kỳ."""
+    from intranet import tasks
+
+    tasks.bind(current_app._get_current_object())
+    click.echo("Tiến trình nền đang chạy (Ctrl+C để dừng).")
+    tasks.index_pending.call_local()  # whatever was left while no worker ran
+    # One worker thread: the index has a single writer. Polling at least every second keeps a
+    # new upload searchable within a few seconds.
+    tasks.huey.create_consumer(workers=1, periodic=True, max_delay=1.0).run()
+
+
 def register(app) -> None:
+    app.cli.add_command(search_group)
+    app.cli.add_command(check_command)
+    app.cli.add_command(worker_command)
     app.cli.add_command(import_archive)
     app.cli.add_command(users)
     app.cli.add_command(demo)

@@ -39,8 +39,10 @@ def _drop_schema(url: str, schema: str) -> None:
 
 TEST_DATABASE_URL = _own_schema(TEST_DATABASE_URL)
 PASSWORD = "mat-khau-thu-nghiem"
-CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|'
-                     r'name="csrf_token" value="([^"]+)"')
+CSRF_RE = re.compile(
+    r'name="csrf_token" type="hidden" value="([^"]+)"|'
+    r'name="csrf_token" value="([^"]+)"'
+)
 
 # username, unit code, roles: one user per role, plus a staff member of another unit.
 USERS = {
@@ -71,6 +73,7 @@ def app(tmp_path):
         "INDEX_FOLDER": str(tmp_path / "index"),
         "RATELIMIT_STORAGE_URI": "memory://",
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        "WORKER_NOTIFY": False,  # tests run the index work themselves, when they mean to
     }
     app = create_app(config, instance_path=str(tmp_path / "instance"))
     with app.app_context():

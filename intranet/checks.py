@@ -1,0 +1,71 @@
+"""The archive's self-check: every file against its hash, every row against its file, files with
+no row, and the search index against the database. Used by ``flask check`` and the worker."""
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from intranet import search, storage
+from intranet.extensions import db
+from intranet.indexing import records
+from intranet.indexing.models import SearchOutbox
+from intranet.indexing.worker import open_index
+
+
+@dataclass
+class Report:
+    files_checked: int = 0
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        state = "OK" if self.ok else f"{len(self.problems)} vấn đề"
+        return f"Kiểm tra: {self.files_checked} tệp; {state}."
+
+
+def run() -> Report:
+    report = Report()
+    _check_files(report)
+    _check_index(report)
+    return report
+
+
+def _check_files(report: Report) -> None:
+    missing = {f.id for f in storage.missing_blobs()}
+    for stored in db.session.execute(select(storage.StoredFile)).scalars():
+        report.files_checked += 1
+        if stored.id in missing:
+            report.problems.append(
+                f"Thiếu tệp của bản ghi stored_file {stored.id} ({stored.sha256})"
+            )
+        elif not storage.verify(stored):
+            report.problems.append(f"Tệp {stored.sha256} đã bị thay đổi (mã băm không khớp)")
+    for path in storage.stray_blobs():
+        report.problems.append(f"Tệp không thuộc bản ghi nào: {path}")
+
+
+def _check_index(report: Report) -> None:
+    try:
+        backend = open_index()
+    except search.IndexUnavailable as exc:
+        report.problems.append(f"Không mở được chỉ mục tìm kiếm: {exc}")
+        return
+    try:
+        indexed = backend.keys()
+    except search.IndexUnavailable as exc:
+        report.problems.append(f"Không đọc được chỉ mục tìm kiếm: {exc}")
+        return
+    finally:
+        backend.close()
+    pending = set(db.session.execute(select(SearchOutbox.key)).scalars())
+    expected = set(records.all_keys())
+    for key in sorted(expected - indexed - pending):
+        report.problems.append(f"Chưa có trong chỉ mục: {key}")
+    for key in sorted(indexed - expected - pending):
+        report.problems.append(f"Chỉ mục có mục không còn bản ghi: {key}")
+    if pending:
+        report.notes.append(f"{len(pending)} thay đổi đang chờ cập nhật chỉ mục.")

@@ -1,0 +1,199 @@
+"""What the index holds for each record, and who may see it: the same rules as the pages'.
+
+Keys: "document:<id>", "file:<document file id>", "exemplar:<id>", "evidence:<id>".
+ACL tokens mirror documents/access.py and exemplars/access.py; readers.py gives the other side.
+"""
+
+from flask import current_app
+from sqlalchemy import select
+
+from intranet.documents.models import Document, DocumentFile, Status
+from intranet.exemplars.models import AwardLine, Evidence, Exemplar, Stage
+from intranet.extensions import db
+from intranet.indexing.models import ExtractedText
+from intranet.search import IndexRecord
+
+TYPES = {"document": Document, "file": DocumentFile, "exemplar": Exemplar, "evidence": Evidence}
+
+
+def _path(endpoint: str, **values) -> str:
+    # Built without a request: the worker has none.
+    return current_app.url_map.bind("localhost").build(endpoint, values)
+
+
+def build(key: str) -> IndexRecord | None:
+    """The record for ``key``, or None when it should not be in the index (gone, trashed)."""
+    kind, _, raw_id = key.partition(":")
+    model = TYPES.get(kind)
+    if model is None or not raw_id.isdigit():
+        return None
+    obj = db.session.get(model, int(raw_id))
+    if obj is None:
+        return None
+    return BUILDERS[kind](obj)
+
+
+def document_acl(document: Document) -> list[str]:
+    if document.deleted_at is not None or document.status == Status.DRAFT:
+        return []  # only those who read everything
+    if document.audience_all:
+        return ["all"]
+    return [f"unit:{a.unit_id}" if a.unit_id else f"role:{a.role.value}" for a in document.audience]
+
+
+def exemplar_acl(exemplar: Exemplar) -> list[str]:
+    acl = [f"user:{exemplar.owner_id}"]
+    if exemplar.person_id:
+        acl.append(f"user:{exemplar.person_id}")
+    if exemplar.stage != Stage.DRAFT:
+        acl.append(f"head:{exemplar.unit_id}")
+    return acl
+
+
+def _unit_code(unit) -> str | None:
+    return unit.code if unit is not None else None
+
+
+def _document(document: Document) -> IndexRecord | None:
+    if document.deleted_at is not None:
+        return None
+    lines = db.session.execute(
+        select(AwardLine).where(AwardLine.document_id == document.id)
+    ).scalars()
+    parts = [
+        document.summary,
+        document.body,
+        document.issuer_name,
+        document.signer_name,
+        document.signer_authority,
+        document.signer_title,
+        document.recipients,
+    ]
+    parts += [b.cited_text for b in document.basis]
+    parts += [t.description + " " + t.target_text for t in document.tasks]
+    for line in lines:
+        honours = [e.name for e in (line.title, line.form, line.kind, line.level) if e]
+        parts.append(" ".join([line.recipient_name, *honours]))
+    return IndexRecord(
+        key=f"document:{document.id}",
+        type="decision" if document.kind == "QĐ" else "document",
+        title=f"{document.kind_label} {document.symbol}: {document.summary}",
+        body="\n".join(p for p in parts if p),
+        codes=[document.symbol],
+        url=_path("documents.detail", document_id=document.id),
+        kind=document.kind,
+        year=document.year,
+        unit=_unit_code(document.unit),
+        status=document.status.value,
+        date=document.issued_on,
+        acl=document_acl(document),
+    )
+
+
+def _file(doc_file: DocumentFile) -> IndexRecord | None:
+    document = doc_file.document
+    if doc_file.deleted_at is not None or document.deleted_at is not None:
+        return None
+    version = doc_file.current
+    return IndexRecord(
+        key=f"file:{doc_file.id}",
+        type="file",
+        title=f"{version.original_name} ({document.symbol})",
+        body=text_of(version.stored_file_id),
+        codes=[document.symbol],
+        url=_path("documents.detail", document_id=document.id),
+        kind=document.kind,
+        year=document.year,
+        unit=_unit_code(document.unit),
+        status=document.status.value,
+        date=document.issued_on,
+        acl=document_acl(document),
+    )
+
+
+def _exemplar(exemplar: Exemplar) -> IndexRecord:
+    parts = [exemplar.achievement, exemplar.unit.name]
+    parts += [e.name for e in (exemplar.field, exemplar.movement) if e]
+    return IndexRecord(
+        key=f"exemplar:{exemplar.id}",
+        type="exemplar",
+        title=exemplar.name,
+        body="\n".join(parts),
+        url=_path("exemplars.detail", exemplar_id=exemplar.id),
+        kind=exemplar.subject.value,
+        year=exemplar.year,
+        unit=exemplar.unit.code,
+        field=exemplar.field.name if exemplar.field else None,
+        status=exemplar.stage.value,
+        date=exemplar.updated_at.date(),
+        acl=exemplar_acl(exemplar),
+    )
+
+
+def _evidence(evidence: Evidence) -> IndexRecord | None:
+    if evidence.deleted_at is not None:
+        return None
+    exemplar = evidence.exemplar
+    body = "\n".join(
+        [evidence.description, evidence.original_name, text_of(evidence.stored_file_id)]
+    )
+    return IndexRecord(
+        key=f"evidence:{evidence.id}",
+        type="evidence",
+        title=f"{evidence.title} – {exemplar.name}",
+        body=body,
+        url=_path("exemplars.detail", exemplar_id=exemplar.id) + "#minh-chung",
+        year=exemplar.year,
+        unit=exemplar.unit.code,
+        field=exemplar.field.name if exemplar.field else None,
+        status=evidence.review.value,
+        date=evidence.evidence_date or evidence.uploaded_at.date(),
+        acl=exemplar_acl(exemplar),
+    )
+
+
+BUILDERS = {"document": _document, "file": _file, "exemplar": _exemplar, "evidence": _evidence}
+
+
+def text_of(stored_file_id: int) -> str:
+    row = db.session.get(ExtractedText, stored_file_id)
+    return row.text if row is not None and row.status == "ok" else ""
+
+
+def all_keys() -> list[str]:
+    """Every key that should be in the index: for reindex and the consistency check."""
+    keys = [
+        f"document:{i}"
+        for i in db.session.execute(
+            select(Document.id).where(Document.deleted_at.is_(None))
+        ).scalars()
+    ]
+    keys += [
+        f"file:{i}"
+        for i in db.session.execute(
+            select(DocumentFile.id)
+            .join(Document)
+            .where(DocumentFile.deleted_at.is_(None), Document.deleted_at.is_(None))
+        ).scalars()
+    ]
+    keys += [f"exemplar:{i}" for i in db.session.execute(select(Exemplar.id)).scalars()]
+    keys += [
+        f"evidence:{i}"
+        for i in db.session.execute(
+            select(Evidence.id).where(Evidence.deleted_at.is_(None))
+        ).scalars()
+    ]
+    return keys
+
+
+def keys_using_file(stored_file_id: int) -> list[str]:
+    """The records whose text comes (in part) from this stored file."""
+    from intranet.documents.models import FileVersion
+
+    files = db.session.execute(
+        select(FileVersion.file_id).where(FileVersion.stored_file_id == stored_file_id)
+    ).scalars()
+    evidence = db.session.execute(
+        select(Evidence.id).where(Evidence.stored_file_id == stored_file_id)
+    ).scalars()
+    return [f"file:{i}" for i in set(files)] + [f"evidence:{i}" for i in evidence]

@@ -1,0 +1,181 @@
+"""The search page: one box, filters, facet counts, snippets, sorting, pages and exports."""
+
+import csv
+import io
+from datetime import date
+
+from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from intranet import search
+from intranet.accounts.permissions import reads_everything
+from intranet.indexing.readers import reader_tokens
+from intranet.indexing.worker import open_index
+from intranet.text import nfc
+
+bp = Blueprint("search", __name__, url_prefix="/search")
+
+FILTERS = ("type", "kind", "year", "unit", "field", "status")
+MESSAGES = {
+    search.MESSAGE_EMPTY: lambda: _("Nhập từ khoá, cụm từ trong ngoặc kép hoặc số văn bản để tìm."),
+    search.MESSAGE_SHORTENED: lambda: _("Câu tìm kiếm quá dài nên đã được rút gọn."),
+    search.MESSAGE_DEGRADED: lambda: _(
+        "Chức năng tìm kiếm tạm thời gián đoạn; dữ liệu vẫn an toàn. Hãy thử lại sau ít phút."
+    ),
+}
+EXPORT_LIMIT = 5000
+
+
+def _date(name: str) -> date | None:
+    try:
+        return date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return None
+
+
+def build_query(per_page: int = 10, page: int | None = None) -> search.SearchQuery:
+    """The query of the page's arguments, as the signed-in reader (rights taken afresh)."""
+    filters: dict = {}
+    for name in FILTERS:
+        value = nfc(request.args.get(name, ""))[:100]
+        if value:
+            filters[name] = int(value) if name == "year" and value.isdigit() else value
+    for name in ("date_from", "date_to"):
+        value = _date(name)
+        if value:
+            filters[name] = value
+    raw_page = request.args.get("page", "1")
+    return search.SearchQuery(
+        text=request.args.get("q", "")[:2000],
+        filters=filters,
+        sort="date" if request.args.get("sort") == "date" else "relevance",
+        page=page or (int(raw_page) if raw_page.isdigit() and len(raw_page) < 6 else 1),
+        per_page=per_page,
+        reader=reader_tokens(current_user),
+    )
+
+
+def run(query: search.SearchQuery) -> search.SearchResults:
+    """Search, or say it is degraded when the index cannot be read (never "no results")."""
+    try:
+        backend = open_index()
+    except search.IndexUnavailable:
+        current_app.logger.warning("search index unavailable")
+        return search.degraded_results()
+    try:
+        return search.search(backend, query)
+    finally:
+        backend.close()
+
+
+@bp.get("/")
+@login_required
+def page():
+    query = build_query()
+    results = run(query) if request.args.get("q") or query.filters else None
+    message = None
+    if results is not None and results.message:
+        message = MESSAGES.get(results.message, lambda: results.message)()
+    return render_template(
+        "search/page.html",
+        query=query,
+        results=results,
+        message=message,
+        may_export=reads_everything(current_user),
+        type_labels=type_labels(),
+        labels=value_labels(),
+    )
+
+
+def type_labels() -> dict[str, str]:
+    return {
+        "document": _("Văn bản"),
+        "file": _("Tệp đính kèm"),
+        "decision": _("Quyết định"),
+        "exemplar": _("Điển hình"),
+        "evidence": _("Minh chứng"),
+        "inspection": _("Kiểm tra"),
+        "report": _("Báo cáo"),
+    }
+
+
+def value_labels() -> dict[str, str]:
+    """Readable names for facet values stored as codes (types, kinds, statuses)."""
+    from intranet.documents.kinds import KINDS
+    from intranet.documents.models import Status
+    from intranet.exemplars.models import Review, Stage, Subject
+
+    labels = {code: str(label) for code, label in KINDS.items()}
+    for enum in (Status, Stage, Review, Subject):
+        labels |= {m.value: m.label for m in enum}
+    return labels | type_labels()
+
+
+@bp.get("/export.<fmt>")
+@login_required
+def export(fmt: str):
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    if not reads_everything(current_user):
+        abort(403)
+    results = run(build_query(per_page=search.base.MAX_PER_PAGE, page=1))
+    hits = list(results.hits)
+    query = build_query(per_page=search.base.MAX_PER_PAGE)
+    page_no = 1
+    while len(hits) < min(results.total, EXPORT_LIMIT) and not results.degraded:
+        page_no += 1
+        query.page = page_no
+        more = run(query).hits
+        if not more:
+            break
+        hits += more
+    header = [
+        _("Loại"),
+        _("Tiêu đề"),
+        _("Số, năm"),
+        _("Đơn vị"),
+        _("Trạng thái"),
+        _("Ngày"),
+        _("Đường dẫn"),
+    ]
+    rows = [
+        [
+            h.type,
+            h.title,
+            h.year or "",
+            h.unit or "",
+            h.status or "",
+            h.date.isoformat() if h.date else "",
+            request.host_url.rstrip("/") + h.url,
+        ]
+        for h in hits
+    ]
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(header)
+        writer.writerows(rows)
+        data = "\ufeff" + buffer.getvalue()  # the BOM lets Excel read UTF-8 Vietnamese
+        return _download(data.encode("utf-8"), "ket-qua-tim-kiem.csv", "text/csv; charset=utf-8")
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Kết quả"
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return _download(
+        buffer.getvalue(),
+        "ket-qua-tim-kiem.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def _download(data: bytes, name: str, mimetype: str) -> Response:
+    response = Response(data, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -1,0 +1,118 @@
+"""The worker's side: apply the outbox to the index, extract text, rebuild everything.
+
+Only the worker writes the index (one writer). When the index cannot be written, the outbox is
+left as it is and the next run catches up.
+"""
+
+import logging
+
+from flask import current_app
+from sqlalchemy import delete, func, select
+
+from intranet import search, storage
+from intranet.extensions import db
+from intranet.extraction import extract, settings_from
+from intranet.indexing import records
+from intranet.indexing.models import ExtractedText, SearchOutbox
+from intranet.storage.models import StoredFile
+
+log = logging.getLogger(__name__)
+BATCH = 200
+
+
+def open_index() -> search.Backend:
+    """The configured backend on the configured folder (raises IndexUnavailable)."""
+    return search.open_backend(
+        current_app.config["SEARCH_BACKEND"], current_app.config["INDEX_FOLDER"]
+    )
+
+
+def process_outbox(limit: int | None = None) -> int:
+    """Apply pending index changes, oldest first; returns how many keys were applied."""
+    done = 0
+    backend = None
+    try:
+        while limit is None or done < limit:
+            rows = db.session.execute(
+                select(SearchOutbox.id, SearchOutbox.key).order_by(SearchOutbox.id).limit(BATCH)
+            ).all()
+            if not rows:
+                break
+            if backend is None:
+                backend = open_index()
+            _apply(backend, sorted({key for _, key in rows}))
+            # Only the rows read are removed: a change that came meanwhile stays for next time.
+            db.session.execute(
+                delete(SearchOutbox).where(SearchOutbox.id.in_([i for i, _ in rows]))
+            )
+            db.session.commit()
+            done += len(rows)
+    finally:
+        if backend is not None:
+            backend.close()
+    return done
+
+
+def _apply(backend: search.Backend, keys: list[str]) -> None:
+    built, gone = [], []
+    for key in keys:
+        record = records.build(key)
+        (built if record is not None else gone).append(record or key)
+    if built:
+        backend.index(built)
+    if gone:
+        backend.delete(gone)
+
+
+def pending() -> int:
+    return db.session.execute(select(func.count(SearchOutbox.id))).scalar_one()
+
+
+def extract_pending(limit: int = 50) -> int:
+    """Extract the text of stored files that have none yet, and queue their records."""
+    query = (
+        select(StoredFile)
+        .outerjoin(ExtractedText, ExtractedText.stored_file_id == StoredFile.id)
+        .where(ExtractedText.stored_file_id.is_(None))
+        .order_by(StoredFile.id)
+        .limit(limit)
+    )
+    files = db.session.execute(query).scalars().all()
+    for stored in files:
+        extract_file(stored)
+    return len(files)
+
+
+def extract_file(stored: StoredFile) -> ExtractedText:
+    """Read the text of one stored file in a capped child process, keep it, requeue its users."""
+    result = extract(
+        storage.path_for(stored), stored.type_code, **settings_from(current_app.config)
+    )
+    row = db.session.get(ExtractedText, stored.id) or ExtractedText(stored_file_id=stored.id)
+    row.status, row.text = result.status, result.text
+    row.method, row.message = result.method, result.message[:200]
+    db.session.add(row)
+    for key in records.keys_using_file(stored.id):
+        db.session.add(SearchOutbox(key=key))
+    db.session.commit()
+    return row
+
+
+def reindex(progress=None) -> int:
+    """Rebuild the whole index from the database; ``progress(n)`` is called as records go in."""
+    backend = open_index()
+    # Changes queued before the rebuild are in it; later ones stay queued.
+    last = db.session.execute(select(func.max(SearchOutbox.id))).scalar() or 0
+    try:
+        backend.clear()
+        keys = records.all_keys()
+        for start in range(0, len(keys), BATCH):
+            chunk = keys[start : start + BATCH]
+            _apply(backend, chunk)
+            if progress:
+                progress(len(chunk))
+        db.session.execute(delete(SearchOutbox).where(SearchOutbox.id <= last))
+        db.session.commit()
+        return len(keys)
+    finally:
+        backend.close()

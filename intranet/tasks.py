@@ -1,0 +1,65 @@
+"""Background work with huey: text extraction and index writes never block a request.
+
+The queue lives in ``instance/huey.sqlite3`` (or Redis when INTRANET_REDIS_URL is set), so the web
+processes and ``flask --app intranet worker`` share it. The tasks run inside the Flask app.
+"""
+
+import logging
+import os
+from pathlib import Path
+
+from huey import RedisHuey, SqliteHuey, crontab
+
+log = logging.getLogger(__name__)
+
+
+def _make_huey():
+    redis_url = os.environ.get("INTRANET_REDIS_URL")
+    if redis_url:
+        return RedisHuey("intranet", url=redis_url)
+    instance = os.environ.get("INTRANET_INSTANCE_PATH") or str(
+        Path(__file__).resolve().parent.parent / "instance"
+    )
+    Path(instance).mkdir(parents=True, exist_ok=True)
+    return SqliteHuey("intranet", filename=str(Path(instance) / "huey.sqlite3"))
+
+
+huey = _make_huey()
+_app = None
+
+
+def bind(app) -> None:
+    """Remember the app the tasks run in (the worker's, or the web process's)."""
+    global _app
+    _app = app
+
+
+def notify_index_work() -> None:
+    """Called after a commit that wrote the outbox: wake the worker, if there is one."""
+    if _app is None or not _app.config.get("WORKER_NOTIFY", True):
+        return
+    try:
+        index_pending()
+    except Exception:  # the queue being down must never fail a request: the cron catches up
+        log.warning("could not queue the index task", exc_info=True)
+
+
+@huey.task()
+def index_pending():
+    """Extract new files' text, then apply the outbox to the index."""
+    from intranet.indexing import worker
+    from intranet.search import IndexUnavailable
+
+    with _app.app_context():
+        try:
+            while worker.extract_pending():
+                worker.process_outbox()
+            worker.process_outbox()
+        except IndexUnavailable:
+            log.warning("index unavailable; the outbox is kept for the next run")
+
+
+@huey.periodic_task(crontab(minute="*"))
+def catch_up():
+    """Every minute, whatever a lost notification or an unavailable index left behind."""
+    index_pending.call_local()
