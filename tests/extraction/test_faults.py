@@ -143,6 +143,8 @@ def _tesseracts() -> int:
 
 
 def test_memory_cap_too_small_for_the_reader_fails(sample):
-    # 8 MB cannot even load PDFium: the child's MemoryError becomes a status.
+    # 8 MB cannot even load PDFium; whether that shows as a MemoryError or as a shared library
+    # that fails to map depends on the allocator, so only the status is certain.
     result = extract(sample("ke-hoach-36-KH-CDBP.pdf"), "pdf", memory_mb=8)
-    assert (result.status, result.message) == ("failed", "Vượt giới hạn bộ nhớ khi trích xuất")
+    assert (result.status, result.text) == ("failed", "")
+    assert result.message
