@@ -68,6 +68,8 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from intranet.indexing import views as search_views
     from intranet.main import filters, navigation, views
     from intranet.storage import models as storage_models  # noqa: F401
+    from intranet.supervision import inspection_views  # noqa: F401
+    from intranet.supervision import views as supervision_views
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(admin.bp)
@@ -75,6 +77,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     app.register_blueprint(document_views.bp)
     app.register_blueprint(exemplar_views.bp)
     app.register_blueprint(search_views.bp)
+    app.register_blueprint(supervision_views.bp)
     errors.register(app)
     filters.register(app)
     cli.register(app)
@@ -84,6 +87,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     def layout_context():
         return {
             "nav_items": navigation.nav_items(current_user),
+            "unread_notifications": supervision_views.unread_count(current_user),
             "current_locale": select_locale(),
             "request_path": request.full_path.rstrip("?"),
         }

@@ -69,3 +69,40 @@ def _check_index(report: Report) -> None:
         report.problems.append(f"Chỉ mục có mục không còn bản ghi: {key}")
     if pending:
         report.notes.append(f"{len(pending)} thay đổi đang chờ cập nhật chỉ mục.")
+
+
+LAST_CHECK = "last_check.json"
+
+
+def run_and_keep() -> Report:
+    """Run the checks and keep the outcome in instance/ for the admin's page."""
+    import json
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    from flask import current_app
+
+    report = run()
+    data = {
+        "at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "ok": report.ok,
+        "summary": report.summary(),
+        "problems": report.problems[:50],
+    }
+    path = Path(current_app.instance_path) / LAST_CHECK
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return report
+
+
+def last() -> dict | None:
+    """The outcome of the last daily check, if one ran."""
+    import json
+    from pathlib import Path
+
+    from flask import current_app
+
+    path = Path(current_app.instance_path) / LAST_CHECK
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None

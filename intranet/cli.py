@@ -169,7 +169,16 @@ def worker_command():
     tasks.huey.create_consumer(workers=1, periodic=True, max_delay=1.0).run()
 
 
+@click.command("reminders")
+def reminders_command():
+    """Gửi nhắc việc hạn nộp báo cáo (chạy hằng ngày bởi tiến trình nền)."""
+    from intranet.supervision import reminders
+
+    click.echo(f"Đã tạo {reminders.send_due()} nhắc việc mới.")
+
+
 def register(app) -> None:
+    app.cli.add_command(reminders_command)
     app.cli.add_command(search_group)
     app.cli.add_command(check_command)
     app.cli.add_command(worker_command)

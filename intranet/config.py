@@ -49,7 +49,7 @@ class Defaults:
     LOGIN_LIMIT_PER_ADDRESS = "20 per 10 minutes"
     LOGIN_LIMIT_PER_ACCOUNT = "5 per 10 minutes"
     REDIS_URL = None
-    PASSWORD_HASH_METHOD = "scrypt"  # the tests use a cheap one: hashing dominates their time
+    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 (a method name). Tests use a cheap one.
     BEHIND_PROXY = False  # set when a reverse proxy in front sets X-Forwarded-For/-Proto
 
 

@@ -13,6 +13,7 @@ from intranet.accounts.models import Role, Unit
 from intranet.documents import demo as documents_demo
 from intranet.exemplars import demo as exemplars_demo
 from intranet.extensions import db
+from intranet.supervision import demo as supervision_demo
 
 UNITS = (
     ("BGH", "Ban Giám hiệu"),
@@ -63,6 +64,7 @@ def load(only_if_empty: bool = False) -> list[tuple[str, str]] | None:
         accounts.append((username, password))
     documents_demo.load(units, users["thuongtruc"])
     exemplars_demo.load(units, users)
+    supervision_demo.load(units, users)
     _save_accounts(Path(current_app.instance_path), accounts)
     db.session.commit()
     return accounts

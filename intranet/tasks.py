@@ -63,3 +63,14 @@ def index_pending():
 def catch_up():
     """Every minute, whatever a lost notification or an unavailable index left behind."""
     index_pending.call_local()
+
+
+@huey.periodic_task(crontab(hour="7", minute="0"))
+def daily():
+    """Every morning: the deadline reminders, then the archive's self-check."""
+    from intranet import checks
+    from intranet.supervision import reminders
+
+    with _app.app_context():
+        reminders.send_due()
+        checks.run_and_keep()

@@ -38,7 +38,9 @@ def users():
         like = f"%{q}%"
         query = query.where(or_(User.username.ilike(like), User.full_name.ilike(like)))
     rows = db.session.execute(query).scalars().all()
-    return render_template("admin/users.html", users=rows, q=q)
+    from intranet import checks  # the admin sees the last daily self-check here
+
+    return render_template("admin/users.html", users=rows, q=q, last_check=checks.last())
 
 
 @bp.route("/users/new", methods=["GET", "POST"])

@@ -22,11 +22,7 @@ NAV = (
     NavItem("exemplars.decision_list", _l("Khen thưởng")),
     NavItem("exemplars.honour_board", _l("Bảng vàng")),
     NavItem("search.page", _l("Tìm kiếm")),
-    NavItem(
-        "supervision.dashboard",
-        _l("Giám sát"),
-        (Role.UNIT_HEAD, Role.SECRETARIAT, Role.INSPECTOR, Role.LEADER),
-    ),
+    NavItem("supervision.dashboard_page", _l("Giám sát")),
     NavItem("exemplars.catalogue_list", _l("Danh mục"), (Role.SECRETARIAT,)),
     NavItem("admin.index", _l("Quản trị"), (Role.ADMIN,)),
 )

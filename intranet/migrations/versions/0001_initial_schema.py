@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 81e3f82b66a4
+Revision ID: 239240f9849f
 Revises: 
-Create Date: 2026-11-25 14:10:54.560303
+Create Date: 2026-11-25 14:16:40.991772
 
 """
 from alembic import op
@@ -116,6 +116,27 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_document_unit_id'), ['unit_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_document_year'), ['year'], unique=False)
 
+    op.create_table('inspection',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('unit_id', sa.Integer(), nullable=False),
+    sa.Column('inspected_on', sa.Date(), nullable=False),
+    sa.Column('members', sa.Text(), nullable=False),
+    sa.Column('scope', sa.Text(), nullable=False),
+    sa.Column('findings', sa.Text(), nullable=False),
+    sa.Column('conclusion', sa.Text(), nullable=False),
+    sa.Column('minutes_file_id', sa.Integer(), nullable=True),
+    sa.Column('minutes_name', sa.String(length=255), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], name=op.f('fk_inspection_created_by_id_user')),
+    sa.ForeignKeyConstraint(['minutes_file_id'], ['stored_file.id'], name=op.f('fk_inspection_minutes_file_id_stored_file')),
+    sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], name=op.f('fk_inspection_unit_id_unit')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_inspection'))
+    )
+    with op.batch_alter_table('inspection', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_inspection_unit_id'), ['unit_id'], unique=False)
+
     op.create_table('login_session',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('key_hash', sa.String(length=64), nullable=False),
@@ -130,6 +151,46 @@ def upgrade():
     )
     with op.batch_alter_table('login_session', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_login_session_user_id'), ['user_id'], unique=False)
+
+    op.create_table('notification',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('key', sa.String(length=120), nullable=False),
+    sa.Column('message', sa.Text(), nullable=False),
+    sa.Column('url', sa.String(length=300), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('read_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_notification_user_id_user'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_notification')),
+    sa.UniqueConstraint('user_id', 'key', name=op.f('uq_notification_user_id'))
+    )
+    with op.batch_alter_table('notification', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_notification_user_id'), ['user_id'], unique=False)
+
+    op.create_table('unit_report',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('unit_id', sa.Integer(), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('summary', sa.Text(), nullable=False),
+    sa.Column('stored_file_id', sa.Integer(), nullable=True),
+    sa.Column('original_name', sa.String(length=255), nullable=False),
+    sa.Column('exemplar_list', sa.Text(), nullable=False),
+    sa.Column('submitted_at', sa.DateTime(), nullable=True),
+    sa.Column('submitted_by_id', sa.Integer(), nullable=True),
+    sa.Column('returned_at', sa.DateTime(), nullable=True),
+    sa.Column('returned_by_id', sa.Integer(), nullable=True),
+    sa.Column('return_note', sa.Text(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['returned_by_id'], ['user.id'], name=op.f('fk_unit_report_returned_by_id_user')),
+    sa.ForeignKeyConstraint(['stored_file_id'], ['stored_file.id'], name=op.f('fk_unit_report_stored_file_id_stored_file')),
+    sa.ForeignKeyConstraint(['submitted_by_id'], ['user.id'], name=op.f('fk_unit_report_submitted_by_id_user')),
+    sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], name=op.f('fk_unit_report_unit_id_unit')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_unit_report')),
+    sa.UniqueConstraint('unit_id', 'year', name=op.f('uq_unit_report_unit_id'))
+    )
+    with op.batch_alter_table('unit_report', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_unit_report_unit_id'), ['unit_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_unit_report_year'), ['year'], unique=False)
 
     op.create_table('user_role',
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -195,6 +256,27 @@ def upgrade():
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_document_read_user_id_user'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_document_read')),
     sa.UniqueConstraint('document_id', 'user_id', name=op.f('uq_document_read_document_id'))
+    )
+    op.create_table('follow_up',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('inspection_id', sa.Integer(), nullable=False),
+    sa.Column('action', sa.Text(), nullable=False),
+    sa.Column('deadline', sa.Date(), nullable=True),
+    sa.Column('closed_at', sa.DateTime(), nullable=True),
+    sa.Column('closed_by_id', sa.Integer(), nullable=True),
+    sa.Column('closing_note', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['closed_by_id'], ['user.id'], name=op.f('fk_follow_up_closed_by_id_user')),
+    sa.ForeignKeyConstraint(['inspection_id'], ['inspection.id'], name=op.f('fk_follow_up_inspection_id_inspection'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_follow_up'))
+    )
+    op.create_table('inspection_link',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('inspection_id', sa.Integer(), nullable=False),
+    sa.Column('record_type', sa.String(length=20), nullable=False),
+    sa.Column('record_id', sa.Integer(), nullable=False),
+    sa.Column('label', sa.String(length=300), nullable=False),
+    sa.ForeignKeyConstraint(['inspection_id'], ['inspection.id'], name=op.f('fk_inspection_link_inspection_id_inspection'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_inspection_link'))
     )
     op.create_table('plan_task',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -346,6 +428,8 @@ def downgrade():
 
     op.drop_table('exemplar')
     op.drop_table('plan_task')
+    op.drop_table('inspection_link')
+    op.drop_table('follow_up')
     op.drop_table('document_read')
     op.drop_table('document_file')
     with op.batch_alter_table('document_basis', schema=None) as batch_op:
@@ -358,10 +442,23 @@ def downgrade():
 
     op.drop_table('catalogue_entry')
     op.drop_table('user_role')
+    with op.batch_alter_table('unit_report', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_unit_report_year'))
+        batch_op.drop_index(batch_op.f('ix_unit_report_unit_id'))
+
+    op.drop_table('unit_report')
+    with op.batch_alter_table('notification', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_notification_user_id'))
+
+    op.drop_table('notification')
     with op.batch_alter_table('login_session', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_login_session_user_id'))
 
     op.drop_table('login_session')
+    with op.batch_alter_table('inspection', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_inspection_unit_id'))
+
+    op.drop_table('inspection')
     with op.batch_alter_table('document', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_document_year'))
         batch_op.drop_index(batch_op.f('ix_document_unit_id'))

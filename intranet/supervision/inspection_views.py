@@ -1,0 +1,125 @@
+"""Pages of inspections: the list, the record form, one inspection and its follow-ups."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from intranet import storage
+from intranet.accounts.models import Role, Unit
+from intranet.accounts.permissions import reads_everything
+from intranet.exemplars.models import Exemplar
+from intranet.extensions import db
+from intranet.supervision import inspections
+from intranet.supervision.forms import CloseForm, FollowUpForm, InspectionForm
+from intranet.supervision.models import FollowUp, Inspection
+from intranet.supervision.views import bp
+
+
+@bp.get("/inspections")
+@login_required
+def inspection_list():
+    rows = (
+        db.session.execute(
+            select(Inspection)
+            .where(inspections.visible_condition(current_user))
+            .order_by(Inspection.inspected_on.desc())
+        )
+        .scalars()
+        .all()
+    )
+    if not (reads_everything(current_user) or current_user.has_role(Role.UNIT_HEAD)):
+        abort(403)
+    return render_template(
+        "supervision/inspections.html", rows=rows, may_record=inspections.may_record(current_user)
+    )
+
+
+@bp.route("/inspections/new", methods=["GET", "POST"])
+@login_required
+def inspection_new():
+    if not inspections.may_record(current_user):
+        abort(403)
+    form = InspectionForm()
+    units = db.session.execute(select(Unit).order_by(Unit.name)).scalars().all()
+    form.unit_id.choices = [(u.id, u.name) for u in units]
+    chosen = form.unit_id.data or request.args.get("unit", type=int) or units[0].id
+    form.exemplar_ids.choices = [
+        (e.id, f"{e.name} ({e.year}, {e.stage.label})")
+        for e in db.session.execute(
+            select(Exemplar).where(Exemplar.unit_id == chosen).order_by(Exemplar.year.desc())
+        ).scalars()
+    ]
+    if form.validate_on_submit():
+        try:
+            inspection = inspections.record(
+                current_user,
+                db.get_or_404(Unit, form.unit_id.data),
+                form.inspected_on.data,
+                form.members.data,
+                form.scope.data,
+                form.findings.data or "",
+                form.conclusion.data or "",
+                (form.documents.data or "").splitlines(),
+                form.exemplar_ids.data or [],
+                request.files.get("minutes"),
+            )
+        except inspections.InspectionError as exc:
+            form.form_errors.append(str(exc))
+        else:
+            flash(_("Đã ghi nhận cuộc kiểm tra."), "success")
+            return redirect(url_for("supervision.inspection_detail", inspection_id=inspection.id))
+    return render_template("supervision/inspection_form.html", form=form, chosen=chosen)
+
+
+@bp.get("/inspections/<int:inspection_id>")
+@login_required
+def inspection_detail(inspection_id: int):
+    inspection = inspections.get_visible_or_404(inspection_id, current_user)
+    return render_template(
+        "supervision/inspection.html",
+        inspection=inspection,
+        link_target=inspections.link_target,
+        may_record=inspections.may_record(current_user),
+        follow_form=FollowUpForm(),
+        close_form=CloseForm(),
+    )
+
+
+@bp.post("/inspections/<int:inspection_id>/follow-ups")
+@login_required
+def add_follow_up(inspection_id: int):
+    inspection = inspections.get_visible_or_404(inspection_id, current_user)
+    form = FollowUpForm()
+    try:
+        if not form.validate():
+            raise inspections.InspectionError(
+                " ".join(str(e) for errors in form.errors.values() for e in errors)
+            )
+        inspections.add_follow_up(inspection, current_user, form.action.data, form.deadline.data)
+        flash(_("Đã thêm việc cần khắc phục."), "success")
+    except inspections.InspectionError as exc:
+        flash(str(exc), "danger")
+    return redirect(url_for("supervision.inspection_detail", inspection_id=inspection.id))
+
+
+@bp.post("/follow-ups/<int:follow_up_id>/close")
+@login_required
+def close_follow_up(follow_up_id: int):
+    follow_up = db.get_or_404(FollowUp, follow_up_id)
+    inspection = inspections.get_visible_or_404(follow_up.inspection_id, current_user)
+    try:
+        inspections.close_follow_up(follow_up, current_user, CloseForm().note.data or "")
+        flash(_("Đã đóng việc khắc phục."), "success")
+    except inspections.InspectionError as exc:
+        flash(str(exc), "danger")
+    return redirect(url_for("supervision.inspection_detail", inspection_id=inspection.id))
+
+
+@bp.get("/inspections/<int:inspection_id>/minutes")
+@login_required
+def inspection_minutes(inspection_id: int):
+    inspection = inspections.get_visible_or_404(inspection_id, current_user)
+    if inspection.minutes is None:
+        abort(404)
+    return storage.send(inspection.minutes, inspection.minutes_name)

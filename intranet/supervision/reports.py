@@ -1,0 +1,100 @@
+"""Unit annual reports: the unit head submits, with the year's exemplar list frozen; the
+secretariat can return a report for correction."""
+
+import json
+
+from flask import abort
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from intranet import storage
+from intranet.accounts.models import Unit, User, utcnow
+from intranet.accounts.permissions import heads_unit, publishes
+from intranet.exemplars.models import Exemplar, Stage
+from intranet.extensions import db
+from intranet.supervision import rules
+from intranet.supervision.models import UnitReport
+from intranet.text import nfc
+
+# The nominations a unit reports for a year: those its head has endorsed and beyond.
+REPORTED_STAGES = (Stage.ENDORSED, Stage.RECOGNISED, Stage.PROPAGATED)
+
+
+class ReportError(ValueError):
+    """A rule was broken; the message says which, in the user's language."""
+
+
+def live_list(unit_id: int, year: int) -> list[dict]:
+    """The unit's exemplar list for the year as it stands now."""
+    rows = db.session.execute(
+        select(Exemplar)
+        .where(
+            Exemplar.unit_id == unit_id, Exemplar.year == year, Exemplar.stage.in_(REPORTED_STAGES)
+        )
+        .order_by(Exemplar.name)
+    ).scalars()
+    return [
+        {
+            "id": e.id,
+            "name": e.name,
+            "subject": e.subject.value,
+            "field": e.field.name if e.field else "",
+            "achievement": e.achievement,
+            "stage": e.stage.value,
+        }
+        for e in rows
+    ]
+
+
+def frozen_list(report: UnitReport) -> list[dict]:
+    return json.loads(report.exemplar_list or "[]")
+
+
+def get(unit_id: int, year: int) -> UnitReport | None:
+    return db.session.execute(
+        select(UnitReport).filter_by(unit_id=unit_id, year=year)
+    ).scalar_one_or_none()
+
+
+def submit(unit: Unit, year: int, user: User, summary: str, upload=None) -> UnitReport:
+    """Submit (or resubmit after a return) the unit's report for ``year``."""
+    if not heads_unit(user, unit.id):
+        abort(403)
+    if year > rules.today().year:
+        raise ReportError(_("Chưa thể nộp báo cáo cho năm %(y)d.", y=year))
+    report = get(unit.id, year)
+    if (
+        report is not None
+        and report.submitted_at
+        and not (report.returned_at and report.returned_at >= report.submitted_at)
+    ):
+        raise ReportError(_("Đơn vị đã nộp báo cáo năm %(y)d.", y=year))
+    summary = nfc(summary)
+    has_file = upload is not None and upload.filename
+    if not summary and not has_file:
+        raise ReportError(_("Hãy nhập nội dung báo cáo hoặc đính kèm tệp báo cáo."))
+    report = report or UnitReport(unit=unit, year=year)
+    db.session.add(report)
+    try:
+        if has_file:
+            report.stored, report.original_name = storage.save(upload.stream, upload.filename)
+        report.summary = summary
+        report.exemplar_list = json.dumps(live_list(unit.id, year), ensure_ascii=False)
+        report.submitted_at, report.submitted_by = utcnow(), user
+        db.session.commit()
+    except storage.StorageError as exc:
+        db.session.rollback()
+        raise ReportError(str(exc)) from exc
+    return report
+
+
+def return_for_correction(report: UnitReport, user: User, note: str) -> None:
+    if not publishes(user):
+        abort(403)
+    note = nfc(note)
+    if not report.submitted_at:
+        raise ReportError(_("Báo cáo chưa được nộp."))
+    if not note:
+        raise ReportError(_("Hãy ghi nội dung cần sửa."))
+    report.returned_at, report.returned_by, report.return_note = utcnow(), user, note
+    db.session.commit()
