@@ -2,7 +2,9 @@
 
 Syllables are analysed by two registered analyzers that mirror ``analysis``: ``vi_exact``
 (lower case) and ``vi_fold`` (lower case, ASCII folding, which maps đ → d). Query words go
-through the same analyzers, so the index and the query always agree.
+through the same analyzers, so the index and the query always agree. Body phrases are matched
+through folded syllable pairs (``analysis.bigrams``): a phrase of two syllables exactly, a longer
+one as all its adjacent pairs, without reading positions in every record.
 """
 
 import os
@@ -11,6 +13,7 @@ import threading
 import tantivy
 from tantivy import Filter, Occur, Query, TextAnalyzerBuilder, Tokenizer
 
+from .analysis import bigrams
 from .base import (
     FACETS,
     MAX_WINDOW,
@@ -29,15 +32,21 @@ from .snippets import SNIPPET_CHARS, from_byte_ranges, lead
 
 SCHEMA_VERSION = 1
 WRITER_HEAP = 256_000_000  # bytes shared by the writer threads: fewer, larger segments
-TEXT_FIELDS = {"title": "vi_exact", "title_f": "vi_fold", "body": "vi_exact", "body_f": "vi_fold"}
+TEXT_FIELDS = {
+    "title": "vi_exact",
+    "title_f": "vi_fold",
+    "body": "vi_exact",
+    "body_f": "vi_fold",
+    "body_bi": "vi_pair",
+}
 RAW_FIELDS = ("key", "type", "kind", "unit", "field", "status", "url", "code", "acl")
 # Boosts: a title match outweighs a body match, a whole-code match outweighs both, and an
 # exact-diacritic match adds to its folded twin so it ranks first.
 TITLE_BOOST, CODE_BOOST, EXACT_BOOST = 3.0, 20.0, 2.0
 
 
-def _analyzer(folded: bool) -> tantivy.TextAnalyzer:
-    builder = TextAnalyzerBuilder(Tokenizer.simple()).filter(Filter.remove_long(80))
+def _analyzer(folded: bool, tokenizer: Tokenizer | None = None) -> tantivy.TextAnalyzer:
+    builder = TextAnalyzerBuilder(tokenizer or Tokenizer.simple()).filter(Filter.remove_long(80))
     builder = builder.filter(Filter.lowercase())
     return (builder.filter(Filter.ascii_fold()) if folded else builder).build()
 
@@ -50,7 +59,11 @@ def _schema() -> tantivy.Schema:
         sb.add_text_field(name, stored=stored, fast=fast, tokenizer_name="raw")
     for name, analyzer in TEXT_FIELDS.items():
         # Only the folded twins are stored: snippets are cut from them, with folded matches.
-        sb.add_text_field(name, stored=name.endswith("_f"), tokenizer_name=analyzer)
+        # Body phrases use the bigram field, so body fields keep no positions (smaller, faster).
+        option = "freq" if name.startswith("body") else "position"
+        sb.add_text_field(
+            name, stored=name.endswith("_f"), tokenizer_name=analyzer, index_option=option
+        )
     sb.add_integer_field("year", stored=True, indexed=True, fast=True)
     sb.add_integer_field("date_ord", stored=True, indexed=True, fast=True)
     return sb.build()
@@ -66,12 +79,14 @@ class TantivyBackend:
         self.writer_heap = writer_heap
         self._lock = threading.Lock()
         self._exact, self._fold = _analyzer(False), _analyzer(True)
+        self._pair = _analyzer(True, Tokenizer.whitespace())  # "điển_hình" -> "dien_hinh"
         self._schema = _schema()
         try:
             os.makedirs(self.path, exist_ok=True)
             self._index = tantivy.Index(self._schema, path=self.path, reuse=True)
             self._index.register_tokenizer("vi_exact", self._exact)
             self._index.register_tokenizer("vi_fold", self._fold)
+            self._index.register_tokenizer("vi_pair", self._pair)
             self._index.config_reader(reload_policy="manual")
         except (OSError, ValueError) as exc:
             raise IndexUnavailable(f"cannot open the search index in {self.path}: {exc}") from exc
@@ -129,6 +144,7 @@ class TantivyBackend:
         if p.body:
             doc.add_text("body", p.body)
             doc.add_text("body_f", p.body)
+            doc.add_text("body_bi", " ".join(bigrams(p.body)))
         if p.year is not None:
             doc.add_integer("year", p.year)
         doc.add_integer("date_ord", p.date_ord)
@@ -177,21 +193,32 @@ class TantivyBackend:
             return Query.term_query(self._schema, field, words[0])
         return Query.phrase_query(self._schema, field, words)
 
+    def _body(self, clause: Clause) -> Query | None:
+        """The folded body match: a term, or every adjacent pair of a phrase (bigram terms)."""
+        pairs = bigrams(" ".join(clause.words))
+        if not pairs:
+            return self._match("body_f", self._words(clause.words, folded=True))
+        folded = dict.fromkeys(t for p in pairs for t in self._pair.analyze(p))
+        terms = [Query.term_query(self._schema, "body_bi", p) for p in folded]
+        return Query.boolean_query([(Occur.Must, q) for q in terms])
+
     def _clause(self, clause: Clause, exact: bool) -> Query | None:
         """Any field matching the clause; with ``exact``, exact-diacritic twins add to the score."""
         folded = self._words(clause.words, folded=True)
-        parts = [(self._match("body_f", folded), 1.0)]
-        parts.append((self._match("title_f", folded), TITLE_BOOST))
+        parts = [(self._body(clause), 1.0), (self._match("title_f", folded), TITLE_BOOST)]
         if clause.kind == "code" and clause.code:
             parts.append((Query.term_query(self._schema, "code", clause.code), CODE_BOOST))
         elif len(folded) == 1:
             parts.append((Query.term_query(self._schema, "code", folded[0]), TITLE_BOOST))
-        if exact:
-            words = self._words(clause.words, folded=False)
-            parts.append((self._match("body", words), EXACT_BOOST))
-            parts.append((self._match("title", words), TITLE_BOOST * EXACT_BOOST))
         subs = [(Occur.Should, q if b == 1.0 else Query.boost_query(q, b)) for q, b in parts if q]
-        return Query.boolean_query(subs) if subs else None
+        if not subs or not exact:
+            return Query.boolean_query(subs) if subs else None
+        # Exact syllables in the body and the exact title only add to the score of a match.
+        words = self._words(clause.words, folded=False)
+        boosts = [(Query.term_query(self._schema, "body", w), EXACT_BOOST) for w in words]
+        boosts.append((self._match("title", words), TITLE_BOOST * EXACT_BOOST))
+        should = [(Occur.Should, Query.boost_query(q, b)) for q, b in boosts if q]
+        return Query.boolean_query([(Occur.Must, Query.boolean_query(subs)), *should])
 
     def _filter(self, plan: Plan) -> Query | None:
         subs = []
