@@ -6,7 +6,7 @@ FLASK  := $(BIN)/flask --app intranet
 STAMP  := $(VENV)/.installed
 MO     := intranet/translations/en/LC_MESSAGES/messages.mo
 
-.PHONY: run test install lint format translations-extract clean
+.PHONY: run serve test install lint format translations-extract clean
 
 run: install
 	$(FLASK) db upgrade
@@ -15,6 +15,12 @@ run: install
 	@# The background worker (text extraction, search index) runs beside the web server.
 	$(FLASK) worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
+
+# The production profile: gunicorn with several workers, and the worker as its own process.
+serve: install
+	$(FLASK) db upgrade
+	$(FLASK) worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/gunicorn --workers $${WORKERS:-3} --bind $${BIND:-127.0.0.1:8000} 'intranet:create_app()'
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -177,7 +177,44 @@ def reminders_command():
     click.echo(f"Đã tạo {reminders.send_due()} nhắc việc mới.")
 
 
+@click.command("backup")
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(target):
+    """Sao lưu CSDL, tệp và cấu hình vào TARGET (.tar.gz), khi ứng dụng vẫn chạy."""
+    from intranet import backup
+
+    try:
+        manifest = backup.create(target)
+    except (backup.BackupError, OSError) as exc:
+        _fail(f"Sao lưu thất bại: {exc}")
+    click.echo(f"Đã sao lưu {manifest['files']} tệp và CSDL ({manifest['database']}) vào {target}.")
+    if manifest["missing"]:
+        click.echo(f"CẢNH BÁO: thiếu {len(manifest['missing'])} tệp; hãy chạy check.", err=True)
+        sys.exit(1)
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+def restore_command(source):
+    """Khôi phục bản sao lưu SOURCE vào bản cài đặt trống, rồi lập lại chỉ mục."""
+    from intranet import backup
+    from intranet.indexing import worker
+    from intranet.search import IndexUnavailable
+
+    try:
+        manifest = backup.restore(source)
+    except (backup.BackupError, OSError, ValueError) as exc:
+        _fail(f"Khôi phục thất bại: {exc}")
+    try:
+        count = worker.reindex()
+    except IndexUnavailable as exc:
+        _fail(f"Đã khôi phục dữ liệu nhưng chưa lập được chỉ mục: {exc}")
+    click.echo(f"Đã khôi phục {manifest['files']} tệp; đã lập chỉ mục {count} hồ sơ.")
+
+
 def register(app) -> None:
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
     app.cli.add_command(reminders_command)
     app.cli.add_command(search_group)
     app.cli.add_command(check_command)

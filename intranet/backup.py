@@ -1,0 +1,200 @@
+"""Backup and restore: a consistent snapshot of the database, the files and the settings.
+
+The snapshot is taken while the app runs: SQLite through its online backup API, PostgreSQL
+through pg_dump (one transaction). Files are immutable and named by their hash, so copying the
+ones the snapshot lists is consistent too. The index is not backed up: restore rebuilds it.
+"""
+
+import hashlib
+import io
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import tarfile
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import inspect, make_url, select
+
+from intranet import storage
+from intranet.extensions import db
+
+FORMAT = 1
+SETTINGS = ("config.py", "secret_key")
+
+
+class BackupError(RuntimeError):
+    """The backup or restore cannot go on; the message says why, in Vietnamese."""
+
+
+def _engine_kind() -> str:
+    return db.engine.dialect.name  # "sqlite" or "postgresql"
+
+
+def _pg_args(url) -> tuple[list[str], dict]:
+    args = ["-h", url.host or "127.0.0.1", "-p", str(url.port or 5432), "-d", url.database]
+    if url.username:
+        args += ["-U", url.username]
+    env = dict(os.environ)
+    if url.password:
+        env["PGPASSWORD"] = url.password
+    return args, env
+
+
+def _dump_database(target: Path) -> None:
+    url = make_url(current_app.config["SQLALCHEMY_DATABASE_URI"])
+    if _engine_kind() == "sqlite":
+        source = sqlite3.connect(url.database)
+        dest = sqlite3.connect(target)
+        with dest:
+            source.backup(dest)
+        dest.close()
+        source.close()
+        return
+    args, env = _pg_args(url)
+    done = subprocess.run(
+        ["pg_dump", "--format=custom", "--no-owner", "-f", str(target), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise BackupError(f"pg_dump thất bại: {done.stderr.strip()}")
+
+
+def _snapshot_hashes(dump: Path) -> list[str]:
+    """The files the snapshot refers to (for PostgreSQL, those committed when it was taken)."""
+    if _engine_kind() == "sqlite":
+        with sqlite3.connect(dump) as conn:
+            return [row[0] for row in conn.execute("SELECT sha256 FROM stored_file")]
+    # pg_dump's snapshot may miss files added after it: list the rows now, and keep only those
+    # files that exist; a few extra files do no harm (restore copies only listed rows' files).
+    return list(db.session.execute(select(storage.StoredFile.sha256)).scalars())
+
+
+def create(target: Path) -> dict:
+    """Write a backup archive (tar.gz) to ``target``; returns its manifest."""
+    target = Path(target)
+    with tempfile.TemporaryDirectory() as work:
+        work = Path(work)
+        dump = work / ("database.sqlite3" if _engine_kind() == "sqlite" else "database.pgdump")
+        _dump_database(dump)
+        hashes = _snapshot_hashes(dump)
+        manifest = {
+            "format": FORMAT,
+            "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "database": _engine_kind(),
+            "files": len(hashes),
+        }
+        tmp_target = target.with_name(target.name + ".part")
+        with tarfile.open(tmp_target, "w:gz") as tar:
+            tar.add(dump, arcname=dump.name)
+            missing = []
+            for digest in hashes:
+                blob = storage.upload_root() / digest[:2] / digest[2:4] / digest
+                if blob.exists():
+                    tar.add(blob, arcname=f"files/{digest}")
+                else:
+                    missing.append(digest)
+            for name in SETTINGS:
+                path = Path(current_app.instance_path) / name
+                if path.exists():
+                    tar.add(path, arcname=f"settings/{name}")
+            manifest["missing"] = missing
+            data = json.dumps(manifest, ensure_ascii=False, indent=1).encode()
+            info = tarfile.TarInfo("manifest.json")
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+        os.replace(tmp_target, target)
+    return manifest
+
+
+def _database_is_empty() -> bool:
+    names = set(inspect(db.engine).get_table_names())
+    if "unit" not in names:
+        return True
+    return (
+        db.session.execute(
+            select(db.func.count()).select_from(db.metadata.tables["unit"])
+        ).scalar_one()
+        == 0
+    )
+
+
+def restore(source: Path) -> dict:
+    """Restore a backup into an empty instance: database, files (hash-checked), settings."""
+    source = Path(source)
+    if not source.is_file():
+        raise BackupError(f"Không thấy tệp sao lưu {source}.")
+    if not _database_is_empty():
+        raise BackupError("Cơ sở dữ liệu đích đã có dữ liệu; chỉ khôi phục vào bản cài đặt trống.")
+    with tempfile.TemporaryDirectory() as work, tarfile.open(source, "r:gz") as tar:
+        work = Path(work)
+        tar.extractall(work, filter="data")
+        manifest = json.loads((work / "manifest.json").read_text(encoding="utf-8"))
+        if manifest.get("format") != FORMAT:
+            raise BackupError("Định dạng tệp sao lưu không được hỗ trợ.")
+        if manifest["database"] != _engine_kind():
+            raise BackupError(
+                f"Bản sao lưu là của {manifest['database']}, không khôi phục vào {_engine_kind()}."
+            )
+        _restore_files(work / "files")
+        _restore_settings(work / "settings")
+        _restore_database(work)
+    return manifest
+
+
+def _restore_files(folder: Path) -> None:
+    if not folder.exists():
+        return
+    root = storage.upload_root()
+    for blob in folder.iterdir():
+        digest = hashlib.sha256(blob.read_bytes()).hexdigest()
+        if digest != blob.name:
+            raise BackupError(f"Tệp {blob.name} trong bản sao lưu bị hỏng (mã băm không khớp).")
+        dest = root / digest[:2] / digest[2:4] / digest
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if not dest.exists():
+            shutil.copyfile(blob, dest)
+
+
+def _restore_settings(folder: Path) -> None:
+    if not folder.exists():
+        return
+    for path in folder.iterdir():
+        dest = Path(current_app.instance_path) / path.name
+        if path.name in SETTINGS and not dest.exists():
+            shutil.copyfile(path, dest)
+            os.chmod(dest, 0o600)
+
+
+def _restore_database(work: Path) -> None:
+    url = make_url(current_app.config["SQLALCHEMY_DATABASE_URI"])
+    db.session.remove()
+    db.engine.dispose()
+    if _engine_kind() == "sqlite":
+        source = sqlite3.connect(work / "database.sqlite3")
+        dest = sqlite3.connect(url.database)
+        with dest:
+            source.backup(dest)
+        dest.close()
+        source.close()
+        return
+    db.drop_all()
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+    args, env = _pg_args(url)
+    done = subprocess.run(
+        ["pg_restore", "--no-owner", "--exit-on-error", *args, str(work / "database.pgdump")],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise BackupError(f"pg_restore thất bại: {done.stderr.strip()}")
