@@ -6,7 +6,7 @@ FLASK  := $(BIN)/flask --app intranet
 STAMP  := $(VENV)/.installed
 MO     := intranet/translations/en/LC_MESSAGES/messages.mo
 
-.PHONY: run serve test install lint format translations-extract clean
+.PHONY: run serve test install lint format translations-extract clean bench
 
 run: install
 	$(FLASK) db upgrade
@@ -35,6 +35,11 @@ $(STAMP): pyproject.toml
 
 $(MO): intranet/translations/en/LC_MESSAGES/messages.po $(STAMP)
 	$(BIN)/pybabel compile --use-fuzzy -d intranet/translations -D messages
+
+# Search benchmark (minutes, not part of the tests): writes bench/results.md.
+BENCH_ARGS ?= --sizes 10000 100000 --backends tantivy whoosh --whoosh-max 10000
+bench: install
+	$(BIN)/python bench/search_bench.py $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

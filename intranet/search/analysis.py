@@ -8,7 +8,6 @@ syllable is indexed twice, exact ("điển", lower case, NFC) and folded ("dien"
 
 import re
 import unicodedata
-from collections.abc import Iterator
 from itertools import pairwise
 
 # A syllable: a run of letters and digits. The underscore is excluded so that Python agrees with
@@ -73,13 +72,6 @@ def has_diacritics(word: str) -> bool:
 def syllables(text: str) -> list[str]:
     """The exact syllables of ``text``: NFC, lower case, diacritics kept, long noise dropped."""
     return [s for s in SYLLABLE_RE.findall(nfc(text).lower()) if len(s) <= MAX_SYLLABLE]
-
-
-def folded_spans(text: str) -> Iterator[tuple[int, int, str]]:
-    """(start, end, folded syllable) for every syllable of an NFC ``text``, offsets into it."""
-    for match in SYLLABLE_RE.finditer(fold(text)):
-        if match.end() - match.start() <= MAX_SYLLABLE:
-            yield match.start(), match.end(), match.group()
 
 
 def bigrams(text: str) -> list[str]:

@@ -1,4 +1,7 @@
-"""Building SearchResults the same way for both backends: messages, facets, paging."""
+"""Building SearchResults the same way for both backends: messages, facets, hits, paging."""
+
+from collections.abc import Callable
+from typing import Any
 
 from .base import (
     FACETS,
@@ -7,8 +10,10 @@ from .base import (
     MESSAGE_SHORTENED,
     Hit,
     SearchResults,
+    date_from_ord,
 )
 from .plan import Plan
+from .snippets import Highlighter
 
 
 def empty_results(plan: Plan | None = None) -> SearchResults:
@@ -39,4 +44,23 @@ def finish(plan: Plan, total: int, hits: list[Hit], facets: dict) -> SearchResul
         message=MESSAGE_SHORTENED if plan.parsed.shortened else None,
         page=plan.page,
         per_page=plan.per_page,
+    )
+
+
+def make_hit(get: Callable[[str], Any], score: float, highlighter: Highlighter) -> Hit:
+    """A Hit from a record's stored values; ``get(name)`` gives one value or None."""
+    year = get("year")
+    return Hit(
+        key=str(get("key")),
+        type=get("type") or "",
+        title=get("title_f") or "",
+        url=get("url") or "",
+        snippet=highlighter.snippet(get("body_f") or ""),
+        score=float(score or 0.0),
+        date=date_from_ord(get("date_ord")),
+        kind=get("kind"),
+        year=int(year) if year else None,
+        unit=get("unit"),
+        field=get("field"),
+        status=get("status"),
     )

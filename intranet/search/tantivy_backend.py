@@ -22,13 +22,12 @@ from .base import (
     IndexUnavailable,
     SearchQuery,
     SearchResults,
-    date_from_ord,
     prepare,
 )
 from .plan import Plan, make_plan
 from .query import Clause
-from .results import empty_results, finish
-from .snippets import SNIPPET_CHARS, from_byte_ranges, lead
+from .results import empty_results, finish, make_hit
+from .snippets import Highlighter
 
 SCHEMA_VERSION = 1
 WRITER_HEAP = 256_000_000  # bytes shared by the writer threads: fewer, larger segments
@@ -258,11 +257,6 @@ class TantivyBackend:
             subs.append((Occur.Must, filt))
         return Query.boolean_query(subs)
 
-    def _snippet_query(self, plan: Plan) -> Query | None:
-        words = {w for c in plan.parsed.positive for w in self._words(c.words, folded=True)}
-        terms = [(Occur.Should, Query.term_query(self._schema, "body_f", w)) for w in words]
-        return Query.boolean_query(terms) if terms else None
-
     def search(self, q: SearchQuery) -> SearchResults:
         """Run one search; the reader's ACL is part of the query behind every figure."""
         plan = make_plan(q)
@@ -293,47 +287,13 @@ class TantivyBackend:
         total = int(counted["total"]["value"] or 0)
         return finish(plan, total, self._hits(plan, searcher, found.hits), facets)
 
-    def _hits(self, plan: Plan, searcher: tantivy.Searcher, found: list) -> list[Hit]:
-        snippet_query = self._snippet_query(plan)
-        generator = None
-        if snippet_query is not None:
-            generator = tantivy.SnippetGenerator.create(
-                searcher, snippet_query, self._schema, "body_f"
-            )
-            generator.set_max_num_chars(SNIPPET_CHARS)
+    @staticmethod
+    def _hits(plan: Plan, searcher: tantivy.Searcher, found: list) -> list[Hit]:
+        highlighter = Highlighter(plan.parsed.folded_words)
         hits = []
         for score, address in found:
-            doc = searcher.doc(address)
-            stored = doc.to_dict()
-            snippet = ""
-            if generator is not None:
-                snip = generator.snippet_from_doc(doc)
-                ranges = [(r.start, r.end) for r in snip.highlighted()]
-                if ranges:
-                    snippet = from_byte_ranges(snip.fragment(), ranges)
-                    if snip.fragment_range().start > 0:
-                        snippet = "… " + snippet
-            if not snippet:
-                snippet = lead(doc.get_first("body_f") or "")
-
-            def one(name: str, stored: dict = stored) -> object:
-                values = stored.get(name) or [None]
-                return values[0]
-
+            stored = searcher.doc(address).to_dict()
             hits.append(
-                Hit(
-                    key=one("key"),
-                    type=one("type"),
-                    title=one("title_f") or "",
-                    url=one("url") or "",
-                    snippet=snippet,
-                    score=float(score),
-                    date=date_from_ord(one("date_ord")),
-                    kind=one("kind"),
-                    year=one("year"),
-                    unit=one("unit"),
-                    field=one("field"),
-                    status=one("status"),
-                )
+                make_hit(lambda name, s=stored: (s.get(name) or [None])[0], score, highlighter)
             )
         return hits

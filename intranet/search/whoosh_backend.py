@@ -15,18 +15,16 @@ from whoosh.index import LockError
 from .analysis import MAX_SYLLABLE, SYLLABLE_RE, fold
 from .base import (
     FACETS,
-    Hit,
     IndexRecord,
     IndexUnavailable,
     SearchQuery,
     SearchResults,
-    date_from_ord,
     prepare,
 )
 from .plan import Plan, make_plan
 from .query import Clause
-from .results import empty_results, finish
-from .snippets import make_snippet
+from .results import empty_results, finish, make_hit
+from .snippets import Highlighter
 
 SCHEMA_VERSION = 1
 WRITE_TIMEOUT = 5.0  # seconds to wait for another writer before reporting the index locked
@@ -253,27 +251,8 @@ class WhooshBackend:
             )
             facets = {name: results.groups(name) for name in FACETS}
             facets["year"] = {int(k): v for k, v in facets["year"].items() if k}
-            words = plan.parsed.folded_words
+            highlighter = Highlighter(plan.parsed.folded_words)
             page = results[plan.offset : plan.offset + plan.per_page]
-            hits = [self._hit(hit, words) for hit in page]
+            hits = [make_hit(hit.fields().get, hit.score, highlighter) for hit in page]
             total = len(results)
         return finish(plan, total, hits, facets)
-
-    @staticmethod
-    def _hit(hit, words: set[str]) -> Hit:
-        stored = hit.fields()
-        year = stored.get("year")
-        return Hit(
-            key=stored["key"],
-            type=stored.get("type", ""),
-            title=stored.get("title_f", ""),
-            url=stored.get("url", ""),
-            snippet=make_snippet(stored.get("body_f", ""), words),
-            score=float(hit.score or 0.0),
-            date=date_from_ord(stored.get("date_ord")),
-            kind=stored.get("kind"),
-            year=int(year) if year else None,
-            unit=stored.get("unit"),
-            field=stored.get("field"),
-            status=stored.get("status"),
-        )
