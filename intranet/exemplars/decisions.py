@@ -49,6 +49,15 @@ def add_award_line(document: Document, data: AwardData, user: User) -> AwardLine
         raise ExemplarError(_("Số tiền thưởng phải là số không âm."))
     line = AwardLine(document=document, position=_next_position(document), amount=data.amount)
     db.session.add(line)
+    with db.session.no_autoflush:  # the lookups below must not flush the half-filled line
+        _fill_line(line, data)
+    if document.status == Status.PUBLISHED:
+        _recognise(line, user, document)
+    db.session.commit()
+    return line
+
+
+def _fill_line(line: AwardLine, data: AwardData) -> None:
     if data.exemplar_id:
         exemplar = db.session.get(Exemplar, data.exemplar_id)
         if exemplar is None or exemplar.stage not in AWARDABLE:
@@ -83,10 +92,6 @@ def add_award_line(document: Document, data: AwardData, user: User) -> AwardLine
             if entry is None or entry.group != group:
                 raise ExemplarError(_("%(g)s không hợp lệ.", g=group.label))
         setattr(line, attr, value)
-    if document.status == Status.PUBLISHED:
-        _recognise(line, user, document)
-    db.session.commit()
-    return line
 
 
 def remove_award_line(line: AwardLine, user: User) -> None:

@@ -1,6 +1,6 @@
 """Pages of nominations: lists and queues, the nomination form, its page and its steps."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -124,6 +124,8 @@ def new():
 @login_required
 def edit(exemplar_id: int):
     exemplar = access.get_visible_or_404(exemplar_id, current_user)
+    if not workflow.may_edit(current_user, exemplar):
+        abort(403)  # only the owner, and only while the nomination is a draft or returned
     form = ExemplarForm(obj=exemplar)
     _fill(form)
     if request.method == "GET":
@@ -168,7 +170,9 @@ def detail(exemplar_id: int):
         may_edit=workflow.may_edit(current_user, exemplar),
         may_add_evidence=workflow.may_add_evidence(current_user, exemplar),
         may_review=workflow.may_review_evidence(current_user, exemplar),
-        reuse={e.id: services.reuse_of(e) for e in evidence},
+        reuse={e.id: services.reuse_of(e) for e in evidence}
+        if workflow.sees_reuse(current_user, exemplar)
+        else {},
         awards=decisions.awards_for_exemplar(
             exemplar.id, document_access.visible_condition(current_user)
         ),

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
-from intranet.accounts.permissions import heads_unit, publishes
+from intranet.accounts.permissions import heads_unit, publishes, reads_everything
 from intranet.exemplars.models import Exemplar, Review, Stage
 
 
@@ -69,9 +69,12 @@ def may_take(user, exemplar: Exemplar, step: Step) -> bool:
     if step.name == "endorse":
         return heads_unit(user, exemplar.unit_id)
     if step.name == "return":
+        if exemplar.stage == Stage.SUBMITTED:
+            return heads_unit(user, exemplar.unit_id)
         if exemplar.stage == Stage.ENDORSED:
             return publishes(user)
-        return heads_unit(user, exemplar.unit_id)
+        # From any other stage neither may return it: both are told why, not "forbidden".
+        return heads_unit(user, exemplar.unit_id) or publishes(user)
     return publishes(user)  # recognise, propagate: the emulation secretariat
 
 
@@ -95,6 +98,12 @@ def may_review_evidence(user, exemplar: Exemplar) -> bool:
     if exemplar.stage not in UNDER_REVIEW:
         return False
     return heads_unit(user, exemplar.unit_id) or publishes(user)
+
+
+def sees_reuse(user, exemplar: Exemplar) -> bool:
+    """The "one achievement, one award" flag names other nominations: for reviewers only, never
+    for the owner, who could otherwise upload any file to learn whose evidence it already is."""
+    return heads_unit(user, exemplar.unit_id) or reads_everything(user)
 
 
 def has_accepted_evidence(exemplar: Exemplar) -> bool:
