@@ -7,6 +7,7 @@ through folded syllable pairs (``analysis.bigrams``): a phrase of two syllables 
 one as all its adjacent pairs, without reading positions in every record.
 """
 
+import contextlib
 import os
 import threading
 
@@ -31,6 +32,7 @@ from .snippets import Highlighter
 
 SCHEMA_VERSION = 1
 WRITER_HEAP = 256_000_000  # bytes shared by the writer threads: fewer, larger segments
+SMALL_HEAP, BULK = 32_000_000, 500  # a batch under BULK records gets a small heap, one thread
 TEXT_FIELDS = {
     "title": "vi_exact",
     "title_f": "vi_fold",
@@ -46,7 +48,8 @@ TITLE_BOOST, CODE_BOOST, EXACT_BOOST = 3.0, 20.0, 2.0
 
 def _analyzer(folded: bool, tokenizer: Tokenizer | None = None) -> tantivy.TextAnalyzer:
     builder = TextAnalyzerBuilder(tokenizer or Tokenizer.simple()).filter(Filter.remove_long(80))
-    builder = builder.filter(Filter.lowercase())
+    if tokenizer is None:  # pairs arrive lower-cased from analysis.bigrams
+        builder = builder.filter(Filter.lowercase())
     return (builder.filter(Filter.ascii_fold()) if folded else builder).build()
 
 
@@ -58,8 +61,9 @@ def _schema() -> tantivy.Schema:
         sb.add_text_field(name, stored=stored, fast=fast, tokenizer_name="raw")
     for name, analyzer in TEXT_FIELDS.items():
         # Only the folded twins are stored: snippets are cut from them, with folded matches.
-        # Body phrases use the bigram field, so body fields keep no positions (smaller, faster).
-        option = "freq" if name.startswith("body") else "position"
+        # Body phrases use the pair field, so body fields keep no positions (smaller, faster);
+        # the pair field keeps no frequencies either: it only says whether a pair is present.
+        option = {"body_bi": "basic"}.get(name, "freq" if name.startswith("body") else "position")
         sb.add_text_field(
             name, stored=name.endswith("_f"), tokenizer_name=analyzer, index_option=option
         )
@@ -113,19 +117,28 @@ class TantivyBackend:
                 self._seen = stamp
             return self._index.searcher()
 
-    def _write(self, work) -> None:
-        """Run ``work(writer)`` in one commit; the writer (and its lock) lives only for it."""
+    def _write(self, work, bulk: bool = False) -> None:
+        """Run ``work(writer)`` in one commit; the writer (and its lock) lives only for it.
+
+        Holding no writer between calls lets another process (``search reindex``) write, and
+        a small change (the worker's usual one) gets a small heap and one thread.
+        """
         self._meta_stamp()
+        heap, threads = (self.writer_heap, 2) if bulk else (SMALL_HEAP, 1)
         try:
-            writer = self._index.writer(self.writer_heap, min(os.cpu_count() or 1, 2))
+            writer = self._index.writer(heap, min(os.cpu_count() or 1, threads))
         except ValueError as exc:
             raise IndexUnavailable(f"the search index is locked or read-only: {exc}") from exc
         try:
             work(writer)
             writer.commit()
-            writer.wait_merging_threads()
         except (OSError, ValueError) as exc:
             raise IndexUnavailable(f"cannot write the search index: {exc}") from exc
+        finally:
+            # Wait for merges and release the lock; an uncommitted batch is dropped. An error
+            # here adds nothing to the one raised above.
+            with contextlib.suppress(OSError, ValueError):
+                writer.wait_merging_threads()
         self._searcher()
 
     def _document(self, record: IndexRecord) -> tantivy.Document:
@@ -159,12 +172,17 @@ class TantivyBackend:
                 writer.add_document(doc)
 
         if docs:
-            self._write(work)
+            self._write(work, bulk=len(docs) >= BULK)
 
     def delete(self, keys: list[str]) -> None:
         """Remove these keys, in one commit."""
+
+        def work(writer: tantivy.IndexWriter) -> None:
+            for key in keys:
+                writer.delete_documents_by_term("key", str(key))
+
         if keys:
-            self._write(lambda w: [w.delete_documents_by_term("key", str(k)) for k in keys])
+            self._write(work)
 
     def clear(self) -> None:
         """Remove every record."""
@@ -240,8 +258,13 @@ class TantivyBackend:
         # Constant zero score: filters decide what matches, never the order.
         return Query.const_score_query(Query.boolean_query([(Occur.Must, q) for q in subs]), 0.0)
 
-    def _query(self, plan: Plan) -> Query:
-        exact = plan.parsed.accented
+    def _query(self, plan: Plan, scoring: bool = True) -> Query:
+        """The whole search as one query; without ``scoring``, the same documents, cheaper.
+
+        Exact-diacritic twins only add to the score of documents that match anyway, so
+        counting, faceting and sorting by date leave them out.
+        """
+        exact = plan.parsed.accented and scoring
         subs = []
         for clause in plan.parsed.positive:
             q = self._clause(clause, exact)
@@ -265,11 +288,11 @@ class TantivyBackend:
         if plan.reader == []:
             return finish(plan, 0, [], {})
         searcher = self._searcher()
-        query = self._query(plan)
+        matching = self._query(plan, scoring=False)
         limit = min(plan.per_page, MAX_WINDOW - plan.offset)
         if plan.sort == "date" or plan.match_all:
             found = searcher.search(
-                query,
+                matching,
                 limit,
                 count=False,
                 offset=plan.offset,
@@ -277,14 +300,15 @@ class TantivyBackend:
                 order=tantivy.Order.Desc,
             )
         else:
-            found = searcher.search(query, limit, count=False, offset=plan.offset)
-        aggs = {name: {"terms": {"field": name, "size": 200}} for name in FACETS}
-        aggs["total"] = {"value_count": {"field": "date_ord"}}
-        counted = searcher.aggregate(query, aggs)
+            found = searcher.search(self._query(plan), limit, count=False, offset=plan.offset)
+        # One pass counts and facets the matching documents: every record has a type, so the
+        # type buckets add up to the total.
+        aggs = {name: {"terms": {"field": name, "size": 500}} for name in FACETS}
+        counted = searcher.aggregate(matching, aggs)
         facets = {
             name: {b["key"]: b["doc_count"] for b in counted[name]["buckets"]} for name in FACETS
         }
-        total = int(counted["total"]["value"] or 0)
+        total = sum(facets["type"].values()) + int(counted["type"].get("sum_other_doc_count", 0))
         return finish(plan, total, self._hits(plan, searcher, found.hits), facets)
 
     @staticmethod

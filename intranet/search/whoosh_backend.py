@@ -113,7 +113,8 @@ class WhooshBackend:
             raise IndexUnavailable(f"cannot read the search index: {exc}") from exc
         return self._searcher_obj
 
-    def _write(self, work) -> None:
+    def _write(self, work, mergetype=None) -> None:
+        """Run ``work(writer)`` in one commit; a busy lock or broken folder is IndexUnavailable."""
         self._check()
         try:
             writer = self._ix.writer(timeout=WRITE_TIMEOUT)
@@ -122,7 +123,8 @@ class WhooshBackend:
         except OSError as exc:
             raise IndexUnavailable(f"cannot write the search index: {exc}") from exc
         try:
-            mergetype = work(writer)
+            if work is not None:
+                work(writer)
             writer.commit(mergetype=mergetype) if mergetype else writer.commit()
         except OSError as exc:
             writer.cancel()
@@ -154,19 +156,29 @@ class WhooshBackend:
     def index(self, records: list[IndexRecord]) -> None:
         """Add or replace these records by key, in one commit."""
         docs = [self._fields(r) for r in records]
+
+        def work(writer) -> None:
+            for doc in docs:
+                writer.update_document(**doc)
+
         if docs:
-            self._write(lambda w: [w.update_document(**d) for d in docs] and None)
+            self._write(work)
         with self._lock:
             self._searcher()
 
     def delete(self, keys: list[str]) -> None:
         """Remove these keys, in one commit."""
+
+        def work(writer) -> None:
+            for key in keys:
+                writer.delete_by_term("key", str(key))
+
         if keys:
-            self._write(lambda w: [w.delete_by_term("key", str(k)) for k in keys] and None)
+            self._write(work)
 
     def clear(self) -> None:
         """Remove every record."""
-        self._write(lambda w: writing.CLEAR)
+        self._write(None, mergetype=writing.CLEAR)
 
     def keys(self) -> set[str]:
         """Every live key, read from the key column (deleted documents skipped)."""
