@@ -26,6 +26,11 @@ def _required(field_name):
     return DataRequired(message=_l("Hãy nhập %(f)s.", f=field_name))
 
 
+def _at_most(n: int):
+    # WTForms' own message is English; WTForms fills in %(max)d.
+    return Length(max=n, message=_l("Tối đa %(max)d ký tự."))
+
+
 class LoginForm(FlaskForm):
     username = StringField(_l("Tên đăng nhập"), validators=[_required(_l("tên đăng nhập"))])
     password = PasswordField(_l("Mật khẩu"), validators=[_required(_l("mật khẩu"))])
@@ -57,10 +62,8 @@ class PasswordForm(FlaskForm):
 
 class UserForm(FlaskForm):
     username = StringField(_l("Tên đăng nhập"), validators=[_required(_l("tên đăng nhập"))])
-    full_name = StringField(
-        _l("Họ và tên"), validators=[_required(_l("họ và tên")), Length(max=200)]
-    )
-    email = EmailField(_l("Thư điện tử"), validators=[Optional(), Length(max=200)])
+    full_name = StringField(_l("Họ và tên"), validators=[_required(_l("họ và tên")), _at_most(200)])
+    email = EmailField(_l("Thư điện tử"), validators=[Optional(), _at_most(200)])
     unit_id = SelectField(_l("Đơn vị"), coerce=int)
     roles = MultiCheckboxField(
         _l("Vai trò"), choices=[(r.value, label) for r, label in ROLE_LABELS.items()]
@@ -73,6 +76,6 @@ class UserForm(FlaskForm):
 
 
 class UnitForm(FlaskForm):
-    code = StringField(_l("Mã đơn vị"), validators=[_required(_l("mã đơn vị")), Length(max=20)])
-    name = StringField(_l("Tên đơn vị"), validators=[_required(_l("tên đơn vị")), Length(max=200)])
+    code = StringField(_l("Mã đơn vị"), validators=[_required(_l("mã đơn vị")), _at_most(20)])
+    name = StringField(_l("Tên đơn vị"), validators=[_required(_l("tên đơn vị")), _at_most(200)])
     active = BooleanField(_l("Đang hoạt động"), default=True)
