@@ -9,7 +9,7 @@ from intranet import search, storage
 from intranet.extensions import db
 from intranet.indexing import records
 from intranet.indexing.models import SearchOutbox
-from intranet.indexing.worker import open_index
+from intranet.indexing.worker import index_exists, open_index
 
 
 @dataclass
@@ -49,18 +49,9 @@ def _check_files(report: Report) -> None:
 
 
 def _check_index(report: Report) -> None:
-    try:
-        backend = open_index()
-    except search.IndexUnavailable as exc:
-        report.problems.append(f"Không mở được chỉ mục tìm kiếm: {exc}")
+    indexed = _indexed_keys(report)
+    if indexed is None:
         return
-    try:
-        indexed = backend.keys()
-    except search.IndexUnavailable as exc:
-        report.problems.append(f"Không đọc được chỉ mục tìm kiếm: {exc}")
-        return
-    finally:
-        backend.close()
     pending = set(db.session.execute(select(SearchOutbox.key)).scalars())
     expected = set(records.all_keys())
     for key in sorted(expected - indexed - pending):
@@ -106,3 +97,23 @@ def last() -> dict | None:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+
+
+def _indexed_keys(report: Report) -> set[str] | None:
+    """The keys in the index; an empty set when there is no index folder (never built, or
+    deleted), which the check must not create: the worker rebuilds a missing index whole."""
+    if not index_exists():
+        report.notes.append("Chưa có chỉ mục tìm kiếm; tiến trình nền sẽ lập lại toàn bộ.")
+        return set()
+    try:
+        backend = open_index(create=False)
+    except search.IndexUnavailable as exc:
+        report.problems.append(f"Không mở được chỉ mục tìm kiếm: {exc}")
+        return None
+    try:
+        return backend.keys()
+    except search.IndexUnavailable as exc:
+        report.problems.append(f"Không đọc được chỉ mục tìm kiếm: {exc}")
+        return None
+    finally:
+        backend.close()

@@ -54,7 +54,9 @@ def _write_outbox(session: Session, _context) -> None:
     conn = session.connection()
     keys: set[str] = set()
     for obj in changed:
-        if obj in session.dirty and not session.is_modified(obj, include_collections=False):
+        # Collections count: an audience row removed from a document is an orphan deleted by the
+        # flush, never in session.deleted; only the document's changed collection shows it.
+        if obj in session.dirty and not session.is_modified(obj):
             continue
         keys |= _keys_for(obj, conn)
     if keys:

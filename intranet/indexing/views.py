@@ -2,9 +2,20 @@
 
 import csv
 import io
+import re
 from datetime import date
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -25,6 +36,8 @@ MESSAGES = {
     ),
 }
 EXPORT_LIMIT = 5000
+# Control characters (NUL, ESC, …) separate words and are never echoed into the page.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def _date(name: str) -> date | None:
@@ -34,23 +47,28 @@ def _date(name: str) -> date | None:
         return None
 
 
+def _digits(value: str) -> bool:
+    # str.isdigit() is true for "²" and other digits int() refuses.
+    return value.isascii() and value.isdigit()
+
+
 def build_query(per_page: int = 10, page: int | None = None) -> search.SearchQuery:
     """The query of the page's arguments, as the signed-in reader (rights taken afresh)."""
     filters: dict = {}
     for name in FILTERS:
         value = nfc(request.args.get(name, ""))[:100]
         if value:
-            filters[name] = int(value) if name == "year" and value.isdigit() else value
+            filters[name] = int(value) if name == "year" and _digits(value) else value
     for name in ("date_from", "date_to"):
         value = _date(name)
         if value:
             filters[name] = value
     raw_page = request.args.get("page", "1")
     return search.SearchQuery(
-        text=request.args.get("q", "")[:2000],
+        text=_CONTROL.sub(" ", request.args.get("q", "")[:2000]),
         filters=filters,
         sort="date" if request.args.get("sort") == "date" else "relevance",
-        page=page or (int(raw_page) if raw_page.isdigit() and len(raw_page) < 6 else 1),
+        page=page or (int(raw_page) if _digits(raw_page) and len(raw_page) < 6 else 1),
         per_page=per_page,
         reader=reader_tokens(current_user),
     )
@@ -59,7 +77,7 @@ def build_query(per_page: int = 10, page: int | None = None) -> search.SearchQue
 def run(query: search.SearchQuery) -> search.SearchResults:
     """Search, or say it is degraded when the index cannot be read (never "no results")."""
     try:
-        backend = open_index()
+        backend = open_index(create=False)
     except search.IndexUnavailable:
         current_app.logger.warning("search index unavailable")
         return search.degraded_results()
@@ -83,9 +101,16 @@ def page():
         results=results,
         message=message,
         may_export=reads_everything(current_user),
+        export_args=_own_args(),
         type_labels=type_labels(),
         labels=value_labels(),
     )
+
+
+def _own_args() -> dict[str, str]:
+    """The page's own arguments, for links: any other name ("fmt", "_external") is dropped."""
+    names = ("q", "sort", "date_from", "date_to", *FILTERS)
+    return {k: v for k, v in request.args.items() if k in names}
 
 
 def type_labels() -> dict[str, str]:
@@ -120,6 +145,9 @@ def export(fmt: str):
     if not reads_everything(current_user):
         abort(403)
     results = run(build_query(per_page=search.base.MAX_PER_PAGE, page=1))
+    if results.degraded:  # an empty file would read as "nothing found"
+        flash(MESSAGES[search.MESSAGE_DEGRADED](), "warning")
+        return redirect(url_for("search.page", **_own_args()))
     hits = list(results.hits)
     query = build_query(per_page=search.base.MAX_PER_PAGE)
     page_no = 1
@@ -155,7 +183,7 @@ def export(fmt: str):
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(header)
-        writer.writerows(rows)
+        writer.writerows([[_csv_cell(v) for v in row] for row in rows])
         data = "\ufeff" + buffer.getvalue()  # the BOM lets Excel read UTF-8 Vietnamese
         return _download(data.encode("utf-8"), "ket-qua-tim-kiem.csv", "text/csv; charset=utf-8")
     from openpyxl import Workbook
@@ -166,6 +194,9 @@ def export(fmt: str):
     sheet.append(header)
     for row in rows:
         sheet.append(row)
+        for cell in sheet[sheet.max_row]:
+            if cell.data_type == "f":  # text that merely starts with "=" stays text
+                cell.data_type = "s"
     buffer = io.BytesIO()
     book.save(buffer)
     return _download(
@@ -173,6 +204,13 @@ def export(fmt: str):
         "ket-qua-tim-kiem.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+
+
+def _csv_cell(value):
+    """Text a spreadsheet would run as a formula (=, +, -, @) is kept as text (CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 def _download(data: bytes, name: str, mimetype: str) -> Response:

@@ -5,6 +5,7 @@ left as it is and the next run catches up.
 """
 
 import logging
+import os
 
 from flask import current_app
 from sqlalchemy import delete, func, select
@@ -20,8 +21,19 @@ log = logging.getLogger(__name__)
 BATCH = 200
 
 
-def open_index() -> search.Backend:
-    """The configured backend on the configured folder (raises IndexUnavailable)."""
+def index_exists() -> bool:
+    """Whether anything is at the index folder's path (it may still be unreadable)."""
+    return os.path.exists(current_app.config["INDEX_FOLDER"])
+
+
+def open_index(create: bool = True) -> search.Backend:
+    """The configured backend on the configured folder (raises IndexUnavailable).
+
+    Readers pass ``create=False``: a missing folder (deleted, or never built) is unavailable, not
+    empty, so that search says it is degraded and the worker knows to rebuild it whole.
+    """
+    if not create and not index_exists():
+        raise search.IndexUnavailable(f"no search index in {current_app.config['INDEX_FOLDER']}")
     return search.open_backend(
         current_app.config["SEARCH_BACKEND"], current_app.config["INDEX_FOLDER"]
     )
@@ -29,6 +41,9 @@ def open_index() -> search.Backend:
 
 def process_outbox(limit: int | None = None) -> int:
     """Apply pending index changes, oldest first; returns how many keys were applied."""
+    if not index_exists():
+        # A new index, or one deleted: the outbox alone would leave out every older record.
+        return reindex()
     done = 0
     backend = None
     try:

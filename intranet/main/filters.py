@@ -34,7 +34,8 @@ def short_datetime(value: datetime | None) -> str:
 
 def url_with(**changes) -> str:
     """The current page's URL with some query arguments changed (pagination, sorting)."""
-    args = request.args.to_dict()
+    # Names url_for() reads itself ("endpoint", "_external", "_scheme", …) are never passed on.
+    args = {k: v for k, v in request.args.items() if k != "endpoint" and not k.startswith("_")}
     args.update({k: v for k, v in changes.items() if v is not None})
     return url_for(request.endpoint, **(request.view_args or {}), **args)
 
