@@ -6,7 +6,7 @@ FLASK  := $(BIN)/flask --app intranet
 STAMP  := $(VENV)/.installed
 MO     := intranet/translations/en/LC_MESSAGES/messages.mo
 
-.PHONY: run serve test install lint format translations-extract clean bench
+.PHONY: run serve test install lint format translations-extract clean bench api-check
 
 run: install
 	$(FLASK) db upgrade
@@ -24,6 +24,11 @@ serve: install
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Property-based check of /api/v1 against its OpenAPI description (schemathesis), as the
+# secretariat and as a staff member; INTRANET_API_CHECK_EXAMPLES sets examples per operation.
+api-check: install
+	$(BIN)/pytest -m apicheck tests/api/test_schemathesis.py $(PYTEST_ARGS)
 
 install: $(STAMP) $(MO)
 

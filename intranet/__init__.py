@@ -3,7 +3,7 @@
 import os
 from pathlib import Path
 
-from flask import Flask, has_request_context, request, session
+from flask import Flask, g, has_request_context, request, session
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -18,6 +18,8 @@ def select_locale() -> str:
     """The user's own choice; before sign-in, the choice made on the sign-in page; else vi."""
     if not has_request_context():
         return "vi"
+    if g.get("locale") in ("vi", "en"):  # chosen per request (the API: by Accept-Language)
+        return g.locale
     if current_user and current_user.is_authenticated:
         return current_user.locale
     chosen = session.get("locale")
@@ -51,7 +53,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
 
-    from intranet import cli, errors, tasks
+    from intranet import api, cli, errors, tasks
     from intranet.accounts import admin, auth, models  # noqa: F401  (models for migrations)
     from intranet.documents import file_views  # noqa: F401
     from intranet.documents import views as document_views
@@ -79,6 +81,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     app.register_blueprint(search_views.bp)
     app.register_blueprint(supervision_views.bp)
     errors.register(app)
+    api.init_app(app)  # after the pages' error handlers: it answers /api/v1 errors itself
     filters.register(app)
     cli.register(app)
     tasks.bind(app)

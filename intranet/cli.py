@@ -61,6 +61,37 @@ def users_list():
         click.echo(f"{user.username:<20} {user.unit.code:<8} {roles:<30} {user.full_name}{state}")
 
 
+@users.command("token")
+@click.argument("username")
+@click.option(
+    "--days",
+    type=click.IntRange(1, 366),
+    default=90,
+    show_default=True,
+    help="Số ngày mã còn hiệu lực.",
+)
+@click.option("--name", "name", default="Dòng lệnh", show_default=True, help="Tên để nhận ra mã.")
+def users_token(username, days, name):
+    """Tạo mã truy cập API cho USERNAME và in ra một lần duy nhất."""
+    from intranet.accounts import tokens
+
+    user = db.session.execute(
+        select(User).filter_by(username=services.normalize_username(username))
+    ).scalar_one_or_none()
+    if user is None:
+        _fail(f"Không có người dùng {username}.")
+    try:
+        token, secret = tokens.create_token(user, name, days)
+    except services.AccountError as exc:
+        _fail(str(exc))
+    click.echo(
+        f"Mã truy cập của {user.username}, hết hạn {token.expires_at:%d/%m/%Y %H:%M} (UTC). "
+        "Mã chỉ in ra lần này:",
+        err=True,
+    )
+    click.echo(secret)
+
+
 @demo.command("load")
 @click.option("--if-empty", is_flag=True, help="Chỉ nạp khi cơ sở dữ liệu chưa có đơn vị nào.")
 def demo_load(if_empty):

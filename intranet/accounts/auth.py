@@ -1,9 +1,10 @@
-"""Sign-in, sign-out, the profile page and the language switch."""
+"""Sign-in, sign-out, the profile page (password, language, API tokens) and the language switch."""
 
 from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
     redirect,
@@ -15,8 +16,9 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from intranet.accounts import services
-from intranet.accounts.forms import LanguageForm, LoginForm, PasswordForm
+from intranet.accounts import services, tokens
+from intranet.accounts.forms import LanguageForm, LoginForm, PasswordForm, TokenForm
+from intranet.accounts.models import utcnow
 from intranet.extensions import db, limiter, login_manager
 
 bp = Blueprint("auth", __name__)
@@ -110,5 +112,43 @@ def profile():
             services.set_password(current_user, form.new.data, keep=current_user.session_key)
             flash(_("Đã đổi mật khẩu."), "success")
             return redirect(url_for("auth.profile"))
-    language_form = LanguageForm(locale=current_user.locale)
-    return render_template("accounts/profile.html", form=form, language_form=language_form)
+    return _profile_page(form=form)
+
+
+def _profile_page(form=None, token_form=None, new_secret=None, status=200):
+    return render_template(
+        "accounts/profile.html",
+        form=form or PasswordForm(formdata=None),
+        language_form=LanguageForm(locale=current_user.locale),
+        token_form=token_form or TokenForm(formdata=None),
+        api_tokens=tokens.user_tokens(current_user),
+        new_secret=new_secret,
+        now=utcnow(),
+    ), status
+
+
+@bp.post("/profile/tokens")
+@login_required
+def create_token():
+    """A new API token, shown on this one response and never again (no redirect keeps it)."""
+    form = TokenForm()
+    if form.validate_on_submit():
+        try:
+            _token, secret = tokens.create_token(current_user, form.name.data, form.days.data)
+        except services.AccountError as exc:
+            form.form_errors.append(str(exc))
+        else:
+            response, _status = _profile_page(new_secret=secret)
+            return response, 200, {"Cache-Control": "no-store"}
+    return _profile_page(token_form=form, status=422)
+
+
+@bp.post("/profile/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(token_id: int):
+    token = tokens.get_own_token(current_user, token_id)
+    if token is None:
+        abort(404)
+    tokens.revoke_token(token)
+    flash(_("Đã thu hồi mã truy cập %(n)s.", n=token.name), "success")
+    return redirect(url_for("auth.profile"))

@@ -5,16 +5,18 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
+    IntegerField,
     PasswordField,
     SelectField,
     SelectMultipleField,
     StringField,
 )
-from wtforms.validators import DataRequired, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from intranet.accounts.models import ROLE_LABELS
 from intranet.accounts.services import MIN_PASSWORD
+from intranet.accounts.tokens import DEFAULT_DAYS, MAX_DAYS, MAX_NAME
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -79,3 +81,23 @@ class UnitForm(FlaskForm):
     code = StringField(_l("Mã đơn vị"), validators=[_required(_l("mã đơn vị")), _at_most(20)])
     name = StringField(_l("Tên đơn vị"), validators=[_required(_l("tên đơn vị")), _at_most(200)])
     active = BooleanField(_l("Đang hoạt động"), default=True)
+
+
+class TokenForm(FlaskForm):
+    """A new personal API token: a name to recognise it by, and how many days it lives."""
+
+    name = StringField(
+        _l("Tên mã truy cập"),
+        validators=[_required(_l("tên mã truy cập")), Length(max=MAX_NAME)],
+        description=_l("Để nhận ra mã, ví dụ: tập lệnh báo cáo của Phòng HC–TC."),
+    )
+    days = IntegerField(
+        _l("Thời hạn (ngày)"),
+        default=DEFAULT_DAYS,
+        validators=[
+            _required(_l("thời hạn")),
+            NumberRange(
+                min=1, max=MAX_DAYS, message=_l("Thời hạn từ 1 đến %(n)d ngày.", n=MAX_DAYS)
+            ),
+        ],
+    )

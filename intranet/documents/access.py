@@ -4,7 +4,13 @@ from flask import abort
 from sqlalchemy import exists, false, or_, select
 
 from intranet.accounts.permissions import publishes, reads_everything
-from intranet.documents.models import Document, DocumentAudience, Status
+from intranet.documents.models import (
+    Document,
+    DocumentAudience,
+    DocumentFile,
+    FileVersion,
+    Status,
+)
 from intranet.extensions import db
 
 
@@ -49,3 +55,30 @@ def may_manage_files(user, document: Document) -> bool:
 def require_publisher(user) -> None:
     if not publishes(user):
         abort(403)
+
+
+def get_file_or_404(file_id: int, user) -> DocumentFile:
+    """An attachment not in the trash, of a document the reader may open; else 404."""
+    return db.one_or_404(
+        select(DocumentFile)
+        .join(Document, DocumentFile.document_id == Document.id)
+        .where(
+            DocumentFile.id == file_id,
+            DocumentFile.deleted_at.is_(None),
+            visible_condition(user),
+        )
+    )
+
+
+def get_version_or_404(version_id: int, user) -> FileVersion:
+    """A version of an attachment the reader may open (see get_file_or_404); else 404."""
+    return db.one_or_404(
+        select(FileVersion)
+        .join(DocumentFile, FileVersion.file_id == DocumentFile.id)
+        .join(Document, DocumentFile.document_id == Document.id)
+        .where(
+            FileVersion.id == version_id,
+            DocumentFile.deleted_at.is_(None),
+            visible_condition(user),
+        )
+    )

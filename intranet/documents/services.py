@@ -16,6 +16,8 @@ from intranet.extensions import db
 from intranet.text import fold, nfc
 
 COLLEGE_ISSUER = "CĐBP"
+SYMBOL_MAX = 60  # Document.symbol_folded and Basis.cited_symbol_folded
+ISSUER_MAX = 40  # Document.issuer_code
 # Sent inside publish(), before the commit: areas that depend on documents (decisions) hook in here
 # rather than documents importing them.
 published = Namespace().signal("document-published")
@@ -52,6 +54,8 @@ def save_document(document: Document | None, data: DocumentData, user: User) -> 
     symbol = numbering.parse(data.number_symbol, kind_hint=data.kind or None)
     issuer = _known_issuer_spelling(symbol.issuer)
     symbol = numbering.Symbol(symbol.number, symbol.kind, issuer)
+    if len(issuer) > ISSUER_MAX or len(str(symbol)) > SYMBOL_MAX:
+        raise DocumentError(_("Ký hiệu văn bản quá dài (tối đa %(n)d ký tự).", n=ISSUER_MAX))
     summary = nfc(data.summary)
     if not summary:
         raise DocumentError(_("Hãy nhập trích yếu của văn bản."))
@@ -161,9 +165,11 @@ def _cited_symbol(text: str) -> str | None:
     if not match:
         return None
     try:
-        return numbering.parse(match.group(1)).folded
+        folded = numbering.parse(match.group(1)).folded
     except numbering.NumberError:
         return None
+    # No archived symbol is longer than its column; a longer match is prose, not a citation.
+    return folded if len(folded) <= SYMBOL_MAX else None
 
 
 def _set_basis(document: Document, lines: list[str], implements: str) -> None:

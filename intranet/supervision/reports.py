@@ -5,11 +5,11 @@ import json
 
 from flask import abort
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import false, select, true
 
 from intranet import storage
-from intranet.accounts.models import Unit, User, utcnow
-from intranet.accounts.permissions import heads_unit, publishes
+from intranet.accounts.models import Role, Unit, User, utcnow
+from intranet.accounts.permissions import heads_unit, publishes, reads_everything
 from intranet.exemplars.models import Exemplar, Stage
 from intranet.extensions import db
 from intranet.supervision import rules
@@ -98,3 +98,21 @@ def return_for_correction(report: UnitReport, user: User, note: str) -> None:
         raise ReportError(_("Hãy ghi nội dung cần sửa."))
     report.returned_at, report.returned_by, report.return_note = utcnow(), user, note
     db.session.commit()
+
+
+def visible_condition(user):
+    """Reports are read by those who read everything and by the head of the unit (pages, API)."""
+    if not user.is_authenticated:
+        return false()
+    if reads_everything(user):
+        return true()
+    if user.has_role(Role.UNIT_HEAD):
+        return UnitReport.unit_id == user.unit_id
+    return false()
+
+
+def get_visible_or_404(report_id: int, user) -> UnitReport:
+    """The report, or 404: the same answer for a missing one and one the user may not see."""
+    return db.one_or_404(
+        select(UnitReport).where(UnitReport.id == report_id, visible_condition(user))
+    )

@@ -1,0 +1,58 @@
+"""Who is calling: the browser's session (changes need the CSRF header) or a Bearer token.
+
+A request that carries ``Authorization`` is judged by it alone, whatever cookie comes with it,
+so a script never acts with a browser session by accident and needs no CSRF token.
+"""
+
+from flask import g, request
+from flask_babel import refresh
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+
+from intranet.accounts import tokens
+from intranet.api.errors import api_locale, fail
+from intranet.extensions import csrf
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def _bearer_secret() -> str | None:
+    header = request.headers.get("Authorization")
+    if header is None:
+        return None
+    scheme, _, secret = header.partition(" ")
+    if scheme.lower() != "bearer" or not secret.strip():
+        fail(401, kind="invalid_token")
+    return secret.strip()
+
+
+def authenticate() -> None:
+    """Run before every API view: the caller's identity, language and CSRF check."""
+    g.locale = api_locale()  # read by select_locale: Accept-Language, not the pages' choice
+    refresh()
+    secret = _bearer_secret()
+    if secret is not None:
+        user = tokens.load_token(secret)
+        if user is None:
+            fail(401, kind="invalid_token")
+        g._login_user = user  # Flask-Login's current_user for this request only; no cookie
+        g.api_auth = "token"
+        return
+    if not current_user.is_authenticated:
+        fail(401)
+    g.api_auth = "session"
+    if request.method not in SAFE_METHODS:
+        try:
+            csrf.protect()
+        except CSRFError:
+            fail(400, kind="csrf")
+
+
+def auth_method() -> str:
+    return g.get("api_auth", "session")
+
+
+def require(allowed: bool) -> None:
+    """403 unless ``allowed`` (a rule of accounts/permissions or of the area)."""
+    if not allowed:
+        fail(403)

@@ -1,0 +1,140 @@
+"""The API's building blocks: flask-smorest's Api and Blueprint, fitted to this application.
+
+- errors are problems (errors.py) and are documented as such in the OpenAPI description;
+- every view runs after ``auth.authenticate``; the rules' own errors become 422 or 409;
+- ``json_body`` and ``multipart`` parse a body after checking its media type (else 415).
+"""
+
+import http
+from functools import wraps
+
+import flask_smorest
+from flask import request
+from flask_smorest.utils import prepare_response
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+from webargs.flaskparser import FlaskParser
+from werkzeug.datastructures import CombinedMultiDict
+from werkzeug.exceptions import Conflict, UnprocessableEntity
+
+from intranet.accounts.services import AccountError
+from intranet.api import auth
+from intranet.api.errors import MEDIA_TYPE, fail, problem_response
+from intranet.api.schemas.common import ProblemSchema
+from intranet.documents.errors import DocumentError
+from intranet.exemplars.services import ExemplarError
+from intranet.extensions import db
+from intranet.storage import StorageError
+from intranet.supervision.inspections import InspectionError
+from intranet.supervision.reports import ReportError
+
+# The areas' "a rule was broken" errors: their message is for the caller, in their language.
+RULE_ERRORS = (AccountError, DocumentError, ExemplarError, ReportError, InspectionError)
+MULTIPART = "multipart/form-data"
+
+
+class Parser(FlaskParser):
+    """webargs' parser, plus "multipart": form fields and files read as one body."""
+
+    __location_map__ = dict(multipart="load_multipart", **FlaskParser.__location_map__)
+
+    def load_multipart(self, req, schema):
+        return self._makeproxy(CombinedMultiDict([req.form, req.files]), schema)
+
+
+class Api(flask_smorest.Api):
+    ERROR_SCHEMA = ProblemSchema
+
+    def _register_error_handlers(self):
+        """None here: errors.register answers problems under /api/v1 and leaves pages alone."""
+
+    def _register_responses(self):
+        """The error responses of the description, as application/problem+json."""
+        for status in http.HTTPStatus:
+            if status < 400:
+                continue
+            response = {"description": status.phrase, "schema": self.ERROR_SCHEMA}
+            prepare_response(response, self.spec, MEDIA_TYPE)
+            self.spec.components.response(status.name, response, lazy=True)
+        response = {"description": "Lỗi (application/problem+json)", "schema": self.ERROR_SCHEMA}
+        prepare_response(response, self.spec, MEDIA_TYPE)
+        self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
+
+
+def _rule_broken(exc):
+    db.session.rollback()
+    error = UnprocessableEntity()
+    error.problem = {"detail": str(exc)}
+    return problem_response(error)
+
+
+def _conflict(exc):
+    db.session.rollback()
+    error = Conflict()
+    error.problem = {"kind": "conflict"}
+    return problem_response(error)
+
+
+def _has_body() -> bool:
+    return bool(request.content_length) or "chunked" in request.headers.get("Transfer-Encoding", "")
+
+
+class Blueprint(flask_smorest.Blueprint):
+    """A blueprint of the API: authenticated, with the rules' errors as problems."""
+
+    ARGUMENTS_PARSER = Parser()
+    DEFAULT_LOCATION_CONTENT_TYPE_MAPPING = {
+        **flask_smorest.Blueprint.DEFAULT_LOCATION_CONTENT_TYPE_MAPPING,
+        "multipart": MULTIPART,
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.before_request(auth.authenticate)
+        for error in RULE_ERRORS:
+            self.register_error_handler(error, _rule_broken)
+        self.register_error_handler(StorageError, _rule_broken)
+        self.register_error_handler(StaleDataError, _conflict)
+        self.register_error_handler(IntegrityError, _conflict)
+
+    def json_body(self, schema, *, required: bool = True, **kwargs):
+        """A JSON body (415 for another media type); ``required=False`` documents it optional."""
+
+        def decorator(func):
+            parsed = self.arguments(schema, location="json", required=required, **kwargs)(func)
+
+            @wraps(parsed)
+            def checked(*args, **kw):
+                if _has_body() and not request.is_json:
+                    fail(415, kind="media_type", detail={"expected": "application/json"})
+                return parsed(*args, **kw)
+
+            return checked
+
+        return decorator
+
+    def multipart(self, schema, **kwargs):
+        """A multipart/form-data body with files (415 for another media type)."""
+
+        def decorator(func):
+            parsed = self.arguments(schema, location="multipart", **kwargs)(func)
+
+            @wraps(parsed)
+            def checked(*args, **kw):
+                if request.mimetype != MULTIPART:
+                    fail(415, kind="media_type", detail={"expected": MULTIPART})
+                return parsed(*args, **kw)
+
+            return checked
+
+        return decorator
+
+    def problems(self, *codes: int):
+        """Document the errors an operation answers with, besides the default one."""
+
+        def decorator(func):
+            for code in reversed(codes):
+                func = self.alt_response(code, response=http.HTTPStatus(code).name)(func)
+            return func
+
+        return decorator

@@ -1,0 +1,107 @@
+"""Commendation decisions (QĐ documents) and their award lines."""
+
+from dataclasses import fields as dataclass_fields
+
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from intranet.api.core import Blueprint
+from intranet.api.errors import fail
+from intranet.api.pagination import paginate, sorts
+from intranet.api.schemas.common import page_of
+from intranet.api.schemas.exemplars import (
+    AwardLineInSchema,
+    AwardLineSchema,
+    DecisionArgs,
+    DecisionSchema,
+    LineArgs,
+)
+from intranet.documents import access as document_access
+from intranet.documents.models import Document, Status
+from intranet.exemplars import decisions
+from intranet.exemplars.models import AwardLine
+from intranet.extensions import db
+
+bp = Blueprint(
+    "api-decisions", __name__, url_prefix="/api/v1/decisions", description="Quyết định khen thưởng"
+)
+
+ID = "<int(min=1, max=2147483647):document_id>"
+SORTS = sorts(
+    {"issued_on": Document.issued_on, "number": Document.year * 1_000_000 + Document.number},
+    Document.id,
+)
+LINE_SORTS = sorts({"position": AwardLine.position, "amount": AwardLine.amount}, AwardLine.id)
+
+
+@bp.route("")
+@bp.arguments(DecisionArgs, location="query")
+@bp.response(200, page_of(DecisionSchema))
+@bp.problems(401)
+def list_decisions(args):
+    """Decisions (QĐ) the reader may open, with their number of award lines and total"""
+    query = document_access.visible_documents(current_user).where(
+        Document.kind == decisions.DECISION_KIND
+    )
+    if args.get("year") is not None:
+        query = query.where(Document.year == args["year"])
+    if args.get("status"):
+        query = query.where(Document.status == Status(args["status"]))
+    page = paginate(query, args, SORTS)
+    ids = [d.id for d in page["items"]]
+    totals = {
+        row.document_id: row
+        for row in db.session.execute(
+            select(
+                AwardLine.document_id,
+                func.count(AwardLine.id).label("lines"),
+                func.coalesce(func.sum(AwardLine.amount), 0).label("amount"),
+            )
+            .where(AwardLine.document_id.in_(ids))
+            .group_by(AwardLine.document_id)
+        )
+    }
+    page["items"] = [
+        {
+            "id": d.id,
+            "symbol": d.symbol,
+            "year": d.year,
+            "issued_on": d.issued_on,
+            "summary": d.summary,
+            "status": d.status.value,
+            "line_count": totals[d.id].lines if d.id in totals else 0,
+            "total_amount": int(totals[d.id].amount) if d.id in totals else 0,
+        }
+        for d in page["items"]
+    ]
+    return page
+
+
+def _decision(document_id: int) -> Document:
+    document = document_access.get_visible_or_404(document_id, current_user)
+    if document.kind != decisions.DECISION_KIND:
+        fail(404)
+    return document
+
+
+@bp.route(f"/{ID}/lines")
+@bp.arguments(LineArgs, location="query")
+@bp.response(200, page_of(AwardLineSchema))
+@bp.problems(401, 404)
+def list_lines(args, document_id: int):
+    """The award lines of one decision"""
+    document = _decision(document_id)
+    query = select(AwardLine).where(AwardLine.document_id == document.id)
+    return paginate(query, args, LINE_SORTS)
+
+
+@bp.route(f"/{ID}/lines", methods=["POST"])
+@bp.json_body(AwardLineInSchema)
+@bp.response(201, AwardLineSchema)
+@bp.problems(401, 403, 404, 415, 422)
+def add_line(data, document_id: int):
+    """Add an award line (secretariat); on a published decision its exemplar is recognised"""
+    document = _decision(document_id)
+    names = {f.name for f in dataclass_fields(decisions.AwardData)}
+    award = decisions.AwardData(**{k: v for k, v in data.items() if k in names})
+    return decisions.add_award_line(document, award, current_user)

@@ -1,0 +1,71 @@
+"""/search: the search page's query, filters, facets and snippets, as JSON.
+
+The same reader tokens restrict the results in the index itself, before counting, faceting and
+highlighting; the same ``run`` reports a degraded index rather than "no results".
+"""
+
+from flask_login import current_user
+
+from intranet import search
+from intranet.api.core import Blueprint
+from intranet.api.schemas.search import SearchArgs, SearchResultsSchema
+from intranet.indexing import views as search_page
+from intranet.indexing.readers import reader_tokens
+
+bp = Blueprint("api-search", __name__, url_prefix="/api/v1/search", description="Tìm kiếm")
+
+API_PATHS = {
+    "document": "/api/v1/documents/{}",
+    "exemplar": "/api/v1/exemplars/{}",
+    "evidence": "/api/v1/evidence/{}",
+}
+FILTERS = (*search_page.FILTERS, "date_from", "date_to")
+
+
+def _hit(hit: search.Hit) -> dict:
+    prefix, _, raw_id = hit.key.partition(":")
+    record_id = int(raw_id) if raw_id.isascii() and raw_id.isdigit() else None
+    template = API_PATHS.get(prefix)
+    return {
+        **vars(hit),
+        "record_id": record_id,
+        "api_url": template.format(record_id) if template and record_id else None,
+    }
+
+
+@bp.route("")
+@bp.arguments(SearchArgs, location="query")
+@bp.response(200, SearchResultsSchema)
+@bp.problems(401)
+def search_archive(args):
+    """Search documents, files, nominations, evidence and decisions the reader may see"""
+    query = search.SearchQuery(
+        text=args.get("q", ""),
+        filters={name: args[name] for name in FILTERS if args.get(name) not in (None, "")},
+        sort=args["sort"],
+        page=args["page"],
+        per_page=args["per_page"],
+        reader=reader_tokens(current_user),
+    )
+    asked = bool(query.text.strip() or query.filters)
+    results = search_page.run(query) if asked else search.SearchResults(page=query.page)
+    message = results.message
+    if message or not asked:
+        message = search_page.MESSAGES.get(message or search.MESSAGE_EMPTY, lambda: message)()
+    labels = search_page.value_labels()
+    return {
+        "total": results.total,
+        "page": query.page,
+        "per_page": query.per_page,
+        "pages": (results.total + query.per_page - 1) // query.per_page,
+        "hits": [_hit(h) for h in results.hits],
+        "facets": {
+            name: [
+                {"value": str(v), "label": labels.get(str(v), str(v)), "count": n}
+                for v, n in values.items()
+            ]
+            for name, values in results.facets.items()
+        },
+        "message": message,
+        "degraded": results.degraded,
+    }

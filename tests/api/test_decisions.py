@@ -1,0 +1,73 @@
+"""Commendation decisions and their award lines through the API."""
+
+from sqlalchemy import select
+
+from intranet.exemplars import catalogues
+from intranet.exemplars.catalogues import CatalogueEntry, Group
+from intranet.extensions import db
+from tests.api.conftest import assert_problem
+
+
+def _form_id(app) -> int:
+    with app.app_context():
+        catalogues.seed()
+        return (
+            db.session.execute(select(CatalogueEntry.id).filter_by(group=Group.FORM))
+            .scalars()
+            .first()
+        )
+
+
+def test_list_decisions_only_qd_documents_the_reader_may_open(api, make_document):
+    make_document("20/QĐ-CĐBP", publish=True)
+    make_document("21/QĐ-CĐBP", publish=True, units=["KKT"])
+    make_document("36/KH-CĐBP", publish=True)
+    staff = api("staff").get("/api/v1/decisions").get_json()
+    assert [d["symbol"] for d in staff["items"]] == ["20/QĐ-CĐBP"]
+    assert staff["items"][0]["line_count"] == 0
+    assert api("secretariat").get("/api/v1/decisions?status=published").get_json()["total"] == 2
+
+
+def test_secretariat_adds_a_line_that_recognises_the_exemplar(
+    app, api, make_document, make_exemplar
+):
+    decision = make_document("20/QĐ-CĐBP", publish=True)
+    exemplar_id = make_exemplar(stage="endorsed")
+    response = api("secretariat").post(
+        f"/api/v1/decisions/{decision}/lines",
+        json={"exemplar_id": exemplar_id, "form_id": _form_id(app), "amount": 1_500_000},
+    )
+    assert response.status_code == 201, response.get_data(as_text=True)
+    line = response.get_json()
+    assert line["recipient_name"] == "Nguyễn Thị Lan" and line["amount"] == 1_500_000
+    assert api("staff").get(f"/api/v1/exemplars/{exemplar_id}").get_json()["stage"] == "recognised"
+    lines = api("staff").get(f"/api/v1/decisions/{decision}/lines").get_json()
+    assert lines["total"] == 1 and lines["items"][0]["form"]["id"] == _form_id(app)
+    listed = api("staff").get("/api/v1/decisions").get_json()["items"][0]
+    assert listed["line_count"] == 1 and listed["total_amount"] == 1_500_000
+
+
+def test_staff_may_not_add_a_line(app, api, make_document):
+    decision = make_document("20/QĐ-CĐBP", publish=True)
+    response = api("staff").post(
+        f"/api/v1/decisions/{decision}/lines", json={"unit_id": 1, "form_id": _form_id(app)}
+    )
+    assert_problem(response, 403)
+
+
+def test_line_without_award_is_422(api, make_document, users):
+    decision = make_document("20/QĐ-CĐBP")
+    body = assert_problem(
+        api("secretariat").post(
+            f"/api/v1/decisions/{decision}/lines", json={"person_id": users["staff"]}
+        ),
+        422,
+    )
+    assert "danh hiệu" in body["detail"]
+
+
+def test_lines_of_a_document_that_is_not_a_decision_are_404(api, make_document):
+    plan = make_document("36/KH-CĐBP", publish=True)
+    assert_problem(api("secretariat").get(f"/api/v1/decisions/{plan}/lines"), 404)
+    restricted = make_document("22/QĐ-CĐBP", publish=True, units=["KKT"])
+    assert_problem(api("staff").get(f"/api/v1/decisions/{restricted}/lines"), 404)

@@ -1,0 +1,207 @@
+"""/documents: the same rights as the documents pages — restricted or draft documents are 404
+to those outside them, changes are the secretariat's."""
+
+import unicodedata
+
+from tests.api.conftest import assert_problem, document_status, unit_ids
+
+NEW = {
+    "kind": "KH",
+    "number_symbol": "40/KH-CĐBP",
+    "issued_on": "2024-02-01",
+    "summary": "Tổ chức phong trào thi đua năm 2024",
+}
+
+
+def test_list_shows_what_the_reader_may_open(api, make_document):
+    make_document("36/KH-CĐBP", publish=True)
+    make_document("12/TB-CĐBP", publish=True, units=["KKT"])
+    make_document("13/TB-CĐBP")  # a draft
+    staff = api("staff").get("/api/v1/documents").get_json()
+    assert [d["symbol"] for d in staff["items"]] == ["36/KH-CĐBP"]
+    other = api("other_staff").get("/api/v1/documents").get_json()
+    assert {d["symbol"] for d in other["items"]} == {"36/KH-CĐBP", "12/TB-CĐBP"}
+    secretariat = api("secretariat").get("/api/v1/documents").get_json()
+    assert secretariat["total"] == 3
+
+
+def test_list_filters_sorts_and_pages(api, make_document):
+    for number in range(1, 6):
+        make_document(f"{number}/KH-CĐBP", publish=number != 5)
+    make_document("7/TB-CĐBP", publish=True)
+    client = api("secretariat")
+    page = client.get(
+        "/api/v1/documents?kind=KH&status=published&sort=number&per_page=2"
+    ).get_json()
+    assert page["total"] == 4 and page["pages"] == 2 and page["per_page"] == 2
+    assert [d["number"] for d in page["items"]] == [1, 2]
+    second = client.get("/api/v1/documents?kind=KH&status=published&sort=number&per_page=2&page=2")
+    assert [d["number"] for d in second.get_json()["items"]] == [3, 4]
+    descending = client.get("/api/v1/documents?kind=KH&sort=-number").get_json()
+    assert descending["items"][0]["number"] == 5
+    assert client.get("/api/v1/documents?year=2023").get_json()["total"] == 6
+    assert client.get("/api/v1/documents?year=2020").get_json()["total"] == 0
+    assert client.get("/api/v1/documents?q=KH-CDBP").get_json()["total"] == 5
+
+
+def test_list_refuses_unknown_sort_and_kind(api):
+    assert_problem(api("staff").get("/api/v1/documents?sort=password"), 422)
+    assert_problem(api("staff").get("/api/v1/documents?kind=XYZ"), 422)
+
+
+def test_restricted_document_is_404_like_a_missing_one(api, make_document):
+    document_id = make_document("12/TB-CĐBP", publish=True, units=["KKT"])
+    missing = api("staff").get("/api/v1/documents/9999").get_json()
+    hidden = api("staff").get(f"/api/v1/documents/{document_id}")
+    assert assert_problem(hidden, 404) == missing
+    assert api("other_staff").get(f"/api/v1/documents/{document_id}").status_code == 200
+
+
+def test_draft_is_404_to_staff_and_visible_to_inspector(api, make_document):
+    document_id = make_document()
+    assert_problem(api("staff").get(f"/api/v1/documents/{document_id}"), 404)
+    body = api("inspector").get(f"/api/v1/documents/{document_id}").get_json()
+    assert body["status"] == "draft" and body["created_by"]["username"] == "thuongtruc"
+
+
+def test_secretariat_creates_a_draft_with_iso_dates_and_nfc_text(app, api):
+    decomposed = unicodedata.normalize("NFD", "Kế hoạch thi đua")
+    body = dict(
+        NEW, summary=decomposed, audience_all=False, audience_units=[unit_ids(app)["KCNTT"]]
+    )
+    response = api("secretariat").post("/api/v1/documents", json=body)
+    assert response.status_code == 201, response.get_data(as_text=True)
+    created = response.get_json()
+    assert created["status"] == "draft" and created["symbol"] == "40/KH-CĐBP"
+    assert created["summary"] == unicodedata.normalize("NFC", "Kế hoạch thi đua")
+    assert created["issued_on"] == "2024-02-01"
+    assert created["created_at"].endswith("+00:00")
+    assert [u["code"] for u in created["audience_units"]] == ["KCNTT"]
+    assert "Kế hoạch" in response.get_data(as_text=True)  # UTF-8, not \\u escapes
+
+
+def test_staff_may_not_create_a_document(api):
+    assert_problem(api("staff").post("/api/v1/documents", json=NEW), 403)
+
+
+def test_fields_set_by_the_app_are_refused(api):
+    for field, value in (("status", "published"), ("created_by_id", 1), ("id", 5)):
+        body = assert_problem(
+            api("secretariat").post("/api/v1/documents", json=dict(NEW, **{field: value})), 422
+        )
+        assert field in body["detail"]
+
+
+def test_rule_of_the_service_is_a_422_with_its_message(api, make_document):
+    make_document("40/KH-CĐBP", issued_on=__import__("datetime").date(2024, 1, 5))
+    body = assert_problem(api("secretariat").post("/api/v1/documents", json=NEW), 422)
+    assert "40" in body["detail"] and "41" in body["detail"]
+
+
+def test_unknown_unit_is_refused(api):
+    body = assert_problem(
+        api("secretariat").post("/api/v1/documents", json=dict(NEW, unit_id=999)), 422
+    )
+    assert "unit_id" in body["errors"]
+
+
+def test_secretariat_updates_a_draft_partially(api, make_document):
+    document_id = make_document()
+    client = api("secretariat")
+    before = client.get(f"/api/v1/documents/{document_id}").get_json()
+    response = client.patch(
+        f"/api/v1/documents/{document_id}",
+        json={"summary": "Trích yếu mới", "version": before["version"]},
+    )
+    assert response.status_code == 200, response.get_data(as_text=True)
+    after = response.get_json()
+    assert after["summary"] == "Trích yếu mới"
+    assert after["symbol"] == before["symbol"] and after["version"] == before["version"] + 1
+
+
+def test_update_on_a_stale_version_is_409(api, make_document):
+    document_id = make_document()
+    client = api("secretariat")
+    version = client.get(f"/api/v1/documents/{document_id}").get_json()["version"]
+    client.patch(f"/api/v1/documents/{document_id}", json={"summary": "Lần một"})
+    stale = client.patch(
+        f"/api/v1/documents/{document_id}", json={"summary": "Lần hai", "version": version}
+    )
+    assert_problem(stale, 409)
+
+
+def test_published_document_cannot_be_patched(api, make_document):
+    document_id = make_document(publish=True)
+    assert_problem(
+        api("secretariat").patch(f"/api/v1/documents/{document_id}", json={"summary": "x"}), 403
+    )
+    assert_problem(
+        api("staff").patch(f"/api/v1/documents/{document_id}", json={"summary": "x"}), 403
+    )
+
+
+def test_publish_revoke_and_supersede(app, api, make_document):
+    draft = make_document("36/KH-CĐBP")
+    replacement = make_document("37/KH-CĐBP", publish=True)
+    client = api("secretariat")
+    assert client.post(f"/api/v1/documents/{draft}/publish").get_json()["status"] == "published"
+    assert_problem(client.post(f"/api/v1/documents/{draft}/publish"), 422)
+    body = client.post(
+        f"/api/v1/documents/{draft}/supersede",
+        json={"replacement_id": replacement, "note": "Thay thế"},
+    ).get_json()
+    assert body["status"] == "superseded" and body["superseded_by_id"] == replacement
+    assert_problem(client.post(f"/api/v1/documents/{replacement}/revoke", json={}), 422)
+    revoked = client.post(f"/api/v1/documents/{replacement}/revoke", json={"reason": "Sai số"})
+    assert revoked.get_json()["status"] == "revoked"
+    assert document_status(app, replacement) == "revoked"
+
+
+def test_supersede_by_symbol(api, make_document):
+    old = make_document("36/KH-CĐBP", publish=True)
+    make_document("38/KH-CĐBP", publish=True)
+    body = (
+        api("secretariat")
+        .post(f"/api/v1/documents/{old}/supersede", json={"replacement_symbol": "38/KH-CDBP"})
+        .get_json()
+    )
+    assert body["status"] == "superseded"
+    assert_problem(api("secretariat").post(f"/api/v1/documents/{old}/supersede", json={}), 422)
+
+
+def test_staff_may_not_publish_revoke_or_supersede(api, make_document):
+    draft = make_document("36/KH-CĐBP")
+    published = make_document("37/KH-CĐBP", publish=True)
+    staff = api("staff")
+    assert_problem(staff.post(f"/api/v1/documents/{draft}/publish"), 404)  # a draft: unseen
+    assert_problem(staff.post(f"/api/v1/documents/{published}/publish"), 403)
+    assert_problem(staff.post(f"/api/v1/documents/{published}/revoke", json={"reason": "x"}), 403)
+    assert_problem(
+        staff.post(f"/api/v1/documents/{published}/supersede", json={"replacement_id": draft}), 403
+    )
+
+
+def test_reader_marks_a_document_read(api, make_document):
+    document_id = make_document(publish=True)
+    staff = api("staff")
+    assert staff.get(f"/api/v1/documents/{document_id}").get_json()["has_read"] is False
+    assert staff.post(f"/api/v1/documents/{document_id}/read").status_code == 204
+    assert staff.get(f"/api/v1/documents/{document_id}").get_json()["has_read"] is True
+
+
+def test_restricted_document_cannot_be_marked_read_by_outsider(api, make_document):
+    document_id = make_document(publish=True, units=["KKT"])
+    assert_problem(api("staff").post(f"/api/v1/documents/{document_id}/read"), 404)
+
+
+def test_basis_links_only_to_documents_the_reader_may_open(app, api, make_document):
+    make_document("5/TB-CĐBP", publish=True, units=["KKT"])
+    client = api("secretariat")
+    body = dict(NEW, basis=["Căn cứ Thông báo số 5/TB-CĐBP"])
+    created = client.post("/api/v1/documents", json=body).get_json()
+    client.post(f"/api/v1/documents/{created['id']}/publish")
+    assert created["basis"][0]["document_id"] is not None
+    seen_by_staff = api("staff").get(f"/api/v1/documents/{created['id']}").get_json()
+    assert seen_by_staff["basis"] == [
+        {"text": "Căn cứ Thông báo số 5/TB-CĐBP", "implements": False, "document_id": None}
+    ]
