@@ -55,6 +55,8 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
 
     from intranet import api, cli, errors, tasks
     from intranet.accounts import admin, auth, models  # noqa: F401  (models for migrations)
+    from intranet.audit import listeners as audit_listeners  # noqa: F401
+    from intranet.audit import views as audit_views
     from intranet.documents import file_views  # noqa: F401
     from intranet.documents import views as document_views
     from intranet.exemplars import (  # noqa: F401  (modules that add routes and listeners)
@@ -79,6 +81,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     app.register_blueprint(document_views.bp)
     app.register_blueprint(exemplar_views.bp)
     app.register_blueprint(search_views.bp)
+    app.register_blueprint(audit_views.bp)
     app.register_blueprint(supervision_views.bp)
     errors.register(app)
     api.init_app(app)  # after the pages' error handlers: it answers /api/v1 errors itself

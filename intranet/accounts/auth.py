@@ -16,6 +16,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from intranet import audit
 from intranet.accounts import services, tokens
 from intranet.accounts.forms import LanguageForm, LoginForm, PasswordForm, TokenForm
 from intranet.accounts.models import utcnow
@@ -74,15 +75,25 @@ def login():
             services.start_session(user, request.remote_addr, request.user_agent.string)
             login_user(user)
             session.permanent = True
+            audit.record("sign_in", "user", user.id, f"Đăng nhập: {user.username}")
             flash(_("Xin chào %(name)s.", name=user.full_name), "success")
             return redirect(target)
         form.form_errors.append(_("Tên đăng nhập hoặc mật khẩu không đúng."))
+        attempted = services.normalize_username(form.username.data)[:64]
+        audit.record(
+            "sign_in_failed",
+            "user",
+            None,
+            f"Đăng nhập không thành công với tên đăng nhập «{attempted}»",
+            {"username": (None, attempted)},
+        )
     return render_template("accounts/login.html", form=form)
 
 
 @bp.post("/logout")
 @login_required
 def logout():
+    audit.record("sign_out", "user", current_user.id, f"Đăng xuất: {current_user.username}")
     services.end_session(current_user.session_key)
     logout_user()
     session.clear()

@@ -50,3 +50,11 @@ def publishes(user) -> bool:
 def heads_unit(user, unit_id: int | None) -> bool:
     """The user is the head (trưởng đơn vị) of that unit."""
     return user.is_authenticated and user.has_role(Role.UNIT_HEAD) and user.unit_id == unit_id
+
+
+# See the audit trail: every record's History and the search over the trail.
+SEES_HISTORY = READS_EVERYTHING
+
+
+def may_see_history(user) -> bool:
+    return user.is_authenticated and user.has_role(*SEES_HISTORY)

@@ -24,6 +24,7 @@ NAV = (
     NavItem("search.page", _l("Tìm kiếm")),
     NavItem("supervision.dashboard_page", _l("Giám sát")),
     NavItem("exemplars.catalogue_list", _l("Danh mục"), (Role.SECRETARIAT,)),
+    NavItem("audit.index", _l("Nhật ký"), (Role.INSPECTOR, Role.LEADER, Role.SECRETARIAT)),
     NavItem("admin.index", _l("Quản trị"), (Role.ADMIN,)),
 )
 

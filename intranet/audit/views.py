@@ -1,0 +1,93 @@
+"""The trail's pages: the search for inspectors, leaders and the secretariat, and each record's
+History."""
+
+import re
+from datetime import date, datetime
+
+from flask import Blueprint, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.routing import BuildError
+
+from intranet.accounts.permissions import SEES_HISTORY, may_see_history, role_required
+from intranet.audit import queries, registry
+from intranet.audit.service import changes_of
+from intranet.extensions import db
+from intranet.main.filters import short_date, short_datetime
+
+bp = Blueprint("audit", __name__, url_prefix="/audit")
+PER_PAGE = 50
+# The page of a record, where there is one: (endpoint, its argument).
+RECORD_PAGES = {
+    "document": ("documents.detail", "document_id"),
+    "exemplar": ("exemplars.detail", "exemplar_id"),
+}
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
+# Other areas' pages show their History link by it (templates/audit/_history_link.html).
+bp.add_app_template_global(may_see_history)
+
+
+@bp.app_template_filter("audit_value")
+def audit_value(value) -> str:
+    """A before or after value as a reader expects it: dates in dd/mm/yyyy, yes/no, a dash."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return _("Có") if value else _("Không")
+    if isinstance(value, list):
+        return ", ".join(audit_value(v) for v in value)
+    if isinstance(value, str) and _ISO_DATETIME.match(value):
+        try:
+            return short_datetime(datetime.fromisoformat(value))
+        except ValueError:
+            return value
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        return short_date(date.fromisoformat(value))
+    return str(value)
+
+
+def record_page(record_type: str, record_id: int | None) -> str | None:
+    page = RECORD_PAGES.get(record_type)
+    if page is None or record_id is None:
+        return None
+    try:
+        return url_for(page[0], **{page[1]: record_id})
+    except BuildError:
+        return None
+
+
+def _context() -> dict:
+    return {
+        "actions": registry.ACTIONS,
+        "type_labels": registry.TYPE_LABELS,
+        "field_labels": registry.FIELD_LABELS,
+        "changes_of": changes_of,
+        "record_page": record_page,
+    }
+
+
+@bp.get("/")
+@role_required(*SEES_HISTORY)
+def index():
+    filters = queries.Filters.from_args(request.args)
+    page = db.paginate(queries.search(filters), per_page=PER_PAGE, error_out=False)
+    types = list(db.session.execute(queries.record_types()).scalars())
+    return render_template(
+        "audit/index.html", page=page, filters=filters, record_types=types, **_context()
+    )
+
+
+@bp.get("/<record_type>/<int:record_id>")
+@role_required(*SEES_HISTORY)
+def history(record_type: str, record_id: int):
+    entries = db.session.execute(queries.history(record_type, record_id)).scalars().all()
+    return render_template(
+        "audit/history.html",
+        entries=entries,
+        record_type=record_type,
+        record_id=record_id,
+        type_label=registry.TYPE_LABELS.get(record_type, record_type),
+        **_context(),
+    )
