@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from dataclasses import field as _field
 from typing import Any, Protocol, runtime_checkable
 
-from .analysis import code_terms, nfc
+from .analysis import code_terms, nfc, normalize_code
 
 FACETS = ("type", "kind", "year", "unit", "field", "status")
 TYPES = ("document", "file", "exemplar", "evidence", "decision", "inspection", "report")
@@ -137,7 +137,8 @@ class Prepared:
     type: str
     title: str
     body: str
-    codes: list[str]
+    codes: list[str]  # the code field's terms: whole folded codes and their parts
+    code_names: list[str]  # the whole folded codes, "36/kh-cdbp"
     url: str
     kind: str | None
     year: int | None
@@ -167,6 +168,7 @@ def prepare(record: IndexRecord) -> Prepared:
         title=title,
         body=body,
         codes=sorted(codes),
+        code_names=sorted({normalize_code(c) for c in record.codes or []} - {""}),
         url=record.url or "",
         kind=_opt(record.kind),
         year=year,

@@ -151,12 +151,18 @@ class TantivyBackend:
         for name in ("code", "acl"):
             for value in getattr(p, "codes" if name == "code" else "acl"):
                 doc.add_text(name, value)
-        for name, text in (("title", p.title), ("title_f", p.title)):
-            doc.add_text(name, text)
-        if p.body:
-            doc.add_text("body", p.body)
-            doc.add_text("body_f", p.body)
-            doc.add_text("body_bi", " ".join(bigrams(p.body)))
+        doc.add_text("title", p.title)
+        doc.add_text("title_f", p.title)
+        # The body fields also hold the title and the codes, so that one body field decides
+        # whether a record matches (a cheap lookup); the title and code fields only rank. The
+        # body goes first: the first stored value of body_f is the snippet's text.
+        pairs = []
+        for text in (p.body, p.title, *p.code_names):
+            if text:
+                doc.add_text("body", text)
+                doc.add_text("body_f", text)
+                pairs += bigrams(text)
+        doc.add_text("body_bi", " ".join(pairs))
         if p.year is not None:
             doc.add_integer("year", p.year)
         doc.add_integer("date_ord", p.date_ord)
@@ -219,23 +225,23 @@ class TantivyBackend:
         terms = [Query.term_query(self._schema, "body_bi", p) for p in folded]
         return Query.boolean_query([(Occur.Must, q) for q in terms])
 
-    def _clause(self, clause: Clause, exact: bool) -> Query | None:
-        """Any field matching the clause; with ``exact``, exact-diacritic twins add to the score."""
+    def _clause(self, clause: Clause, exact: bool, scoring: bool = True) -> Query | None:
+        """The body match decides; title, code and (with ``exact``) exact twins add to the score."""
+        body = self._body(clause)
+        if body is None or not scoring:
+            return body
         folded = self._words(clause.words, folded=True)
-        parts = [(self._body(clause), 1.0), (self._match("title_f", folded), TITLE_BOOST)]
+        boosts = [(self._match("title_f", folded), TITLE_BOOST)]
         if clause.kind == "code" and clause.code:
-            parts.append((Query.term_query(self._schema, "code", clause.code), CODE_BOOST))
+            boosts.append((Query.term_query(self._schema, "code", clause.code), CODE_BOOST))
         elif len(folded) == 1:
-            parts.append((Query.term_query(self._schema, "code", folded[0]), TITLE_BOOST))
-        subs = [(Occur.Should, q if b == 1.0 else Query.boost_query(q, b)) for q, b in parts if q]
-        if not subs or not exact:
-            return Query.boolean_query(subs) if subs else None
-        # Exact syllables in the body and the exact title only add to the score of a match.
-        words = self._words(clause.words, folded=False)
-        boosts = [(Query.term_query(self._schema, "body", w), EXACT_BOOST) for w in words]
-        boosts.append((self._match("title", words), TITLE_BOOST * EXACT_BOOST))
+            boosts.append((Query.term_query(self._schema, "code", folded[0]), TITLE_BOOST))
+        if exact:
+            words = self._words(clause.words, folded=False)
+            boosts += [(Query.term_query(self._schema, "body", w), EXACT_BOOST) for w in words]
+            boosts.append((self._match("title", words), TITLE_BOOST * EXACT_BOOST))
         should = [(Occur.Should, Query.boost_query(q, b)) for q, b in boosts if q]
-        return Query.boolean_query([(Occur.Must, Query.boolean_query(subs)), *should])
+        return Query.boolean_query([(Occur.Must, body), *should])
 
     def _filter(self, plan: Plan) -> Query | None:
         subs = []
@@ -261,18 +267,18 @@ class TantivyBackend:
     def _query(self, plan: Plan, scoring: bool = True) -> Query:
         """The whole search as one query; without ``scoring``, the same documents, cheaper.
 
-        Exact-diacritic twins only add to the score of documents that match anyway, so
-        counting, faceting and sorting by date leave them out.
+        Title, code and exact-diacritic clauses only add to the score of documents that the
+        body fields match anyway, so counting, faceting and sorting by date leave them out.
         """
-        exact = plan.parsed.accented and scoring
+        exact = plan.parsed.accented
         subs = []
         for clause in plan.parsed.positive:
-            q = self._clause(clause, exact)
+            q = self._clause(clause, exact, scoring)
             subs.append((Occur.Must, q if q else Query.empty_query()))
         if not subs:
             subs.append((Occur.Must, Query.all_query()))
         for clause in plan.parsed.negative:
-            q = self._clause(clause, exact=False)
+            q = self._clause(clause, exact=False, scoring=False)
             if q:
                 subs.append((Occur.MustNot, q))
         filt = self._filter(plan)
