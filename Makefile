@@ -6,7 +6,7 @@ FLASK  := $(BIN)/flask --app intranet
 STAMP  := $(VENV)/.installed
 MO     := intranet/translations/en/LC_MESSAGES/messages.mo
 
-.PHONY: run serve test install lint format translations-extract clean bench api-check
+.PHONY: run serve test install lint format translations-extract clean bench api-check test-browser
 
 run: install
 	$(FLASK) db upgrade
@@ -24,6 +24,12 @@ serve: install
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# End-to-end journeys, screenshots (artifacts/screenshots/) and axe-core checks in Debian's
+# Chromium against a real server (tests/browser): one process, in order. Skipped, with the reason,
+# where /usr/bin/chromium is missing (apt-get install chromium).
+test-browser: install
+	$(BIN)/pytest -p no:xdist tests/browser $(BROWSER_ARGS)
 
 # Property-based check of /api/v1 against its OpenAPI description (schemathesis), as the
 # secretariat and as a staff member; INTRANET_API_CHECK_EXAMPLES sets examples per operation.

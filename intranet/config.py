@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from datetime import date
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -9,6 +10,10 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 def _flag(value: str) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _iso_date(value: str) -> date:
+    return date.fromisoformat(value.strip())
 
 
 # Environment variables read by the app: INTRANET_<NAME> sets the config key <NAME>.
@@ -23,6 +28,8 @@ ENV_KEYS = {
     "SEARCH_BACKEND": str,
     "BEHIND_PROXY": _flag,
     "RATELIMIT_ENABLED": _flag,
+    # Freezes "today" for the plan's deadlines (demonstrations, browser tests): 2025-06-15.
+    "TODAY": _iso_date,
 }
 
 

@@ -1,6 +1,8 @@
 """Pages of the documents area: list, detail, forms, publication and reading."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from datetime import date
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -111,6 +113,11 @@ def _data(form: DocumentForm) -> services.DocumentData:
     )
 
 
+def _today() -> date:
+    """Today, or the day the configuration freezes (INTRANET_TODAY: demonstrations, tests)."""
+    return current_app.config.get("TODAY") or date.today()
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
@@ -121,7 +128,9 @@ def new():
         kind = request.args.get("kind", "KH")
         kind = kind if kind in kinds.KINDS and kind != kinds.CONG_VAN else "KH"
         form.kind.data = kind
-        form.number_symbol.data = f"{services.suggest_number()}/{kind}-{services.COLLEGE_ISSUER}"
+        form.issued_on.data = _today()
+        number = services.suggest_number(year=_today().year)
+        form.number_symbol.data = f"{number}/{kind}-{services.COLLEGE_ISSUER}"
     if form.validate_on_submit():
         try:
             document = services.save_document(None, _data(form), current_user)
@@ -131,8 +140,12 @@ def new():
         else:
             flash(_("Đã lưu dự thảo %(s)s.", s=document.symbol), "success")
             return redirect(url_for("documents.detail", document_id=document.id))
+    year = form.issued_on.data.year if form.issued_on.data else _today().year
     return render_template(
-        "documents/form.html", form=form, document=None, next_number=services.suggest_number()
+        "documents/form.html",
+        form=form,
+        document=None,
+        next_number=services.suggest_number(year=year),
     )
 
 

@@ -1,9 +1,10 @@
 """Jinja filters for Vietnamese dates: "21/04/2023" and "ngày 21 tháng 4 năm 2023"."""
 
+import re
 from datetime import date, datetime
 
 from flask import request, url_for
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import force_locale, format_date, format_datetime, get_locale
 
 
 def short_date(value: date | datetime | None) -> str:
@@ -32,6 +33,38 @@ def short_datetime(value: datetime | None) -> str:
     return format_datetime(value, "medium")
 
 
+def in_vietnamese(value) -> str:
+    """A translatable label as the Vietnamese original: the paper copy of a document is always
+    in Vietnamese, whatever the reader's language."""
+    with force_locale("vi"):
+        return str(value)
+
+
+def paper_date(value: date | datetime | None) -> str:
+    """The date line of the paper copy: "ngày 21 tháng 4 năm 2023" in every language."""
+    with force_locale("vi"):
+        return long_date(value)
+
+
+# A line that starts a new item keeps its line break: "- ", "+ ", "1. ", "a) ", "II. ".
+_ITEM = re.compile(r"^\s*(?:[-+•*–]\s|\d+(?:\.\d+)*[.)]\s|[a-zđ]\)\s|[IVXLC]+\.\s)")
+
+
+def paragraphs(text: str | None) -> list[str]:
+    """Text pasted from a PDF or a typed page, as paragraphs: blank lines separate them, and the
+    hard line breaks inside a sentence are joined, so that the text flows at any width."""
+    result = []
+    for block in re.split(r"\n\s*\n", (text or "").replace("\r\n", "\n").strip()):
+        lines = [line.strip() for line in block.split("\n") if line.strip()]
+        if not lines:
+            continue
+        merged = lines[0]
+        for line in lines[1:]:
+            merged += ("\n" if _ITEM.match(line) else " ") + line
+        result.append(merged)
+    return result
+
+
 def url_with(**changes) -> str:
     """The current page's URL with some query arguments changed (pagination, sorting)."""
     # Names url_for() reads itself ("endpoint", "_external", "_scheme", …) are never passed on.
@@ -45,3 +78,6 @@ def register(app) -> None:
     app.add_template_filter(short_date)
     app.add_template_filter(long_date)
     app.add_template_filter(short_datetime)
+    app.add_template_filter(in_vietnamese)
+    app.add_template_filter(paper_date)
+    app.add_template_filter(paragraphs)

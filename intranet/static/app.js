@@ -70,5 +70,8 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("form[data-upload]").forEach(wireUpload);
+    // After a refused form, the keyboard starts at the first field to fix.
+    var invalid = document.querySelector("main .is-invalid");
+    if (invalid && typeof invalid.focus === "function") { invalid.focus(); }
   });
 })();

@@ -1,0 +1,266 @@
+"""The journeys of each role, in a real Chromium against the app served on 127.0.0.1.
+
+They run in order and build on each other, as the work does: a staff member nominates a colleague,
+the unit head endorses, the secretariat decides, the honour board shows it, the inspector finds it.
+"""
+
+import io
+import re
+import time
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from playwright.sync_api import expect
+
+from tests.browser import support
+
+pytestmark = pytest.mark.browser
+
+NOMINEE = "Trần Hoàng Nam"
+ACHIEVEMENT = (
+    "Xây dựng phòng thực hành mạng máy tính ảo cho 300 sinh viên; "
+    "hướng dẫn sinh viên đạt giải Ba Olympic Tin học cấp tỉnh năm 2025."
+)
+# Typed as many people do: no diacritics.
+QUERY = "phong thuc hanh mang may tinh ao"
+PLAN_SUMMARY = "Phổ biến gương điển hình tiên tiến năm 2025 đến toàn thể CBVCNLĐ"
+UNIT = "Khoa Công nghệ thông tin"  # of canbo and truongkhoa
+DECISION_SUMMARY = f"Về việc công nhận điển hình tiên tiến năm 2025 của {UNIT}"
+
+# What one journey leaves for the next (the nomination's page, the decision's symbol).
+state: dict[str, str] = {}
+
+
+def needs(*keys: str) -> None:
+    missing = [k for k in keys if k not in state]
+    if missing:
+        pytest.skip(f"an earlier journey did not finish: {', '.join(missing)}")
+
+
+def flash(page):
+    return page.locator("main .alert").first
+
+
+def test_hr_publishes_a_plan_to_all_staff_and_sees_who_read_it(sign_in):
+    hr = sign_in("thuongtruc")
+    page = hr.goto("/documents/")
+    page.get_by_role("link", name="Soạn văn bản mới").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Soạn văn bản mới")
+    symbol = page.get_by_label("Số và ký hiệu").input_value()
+    assert re.fullmatch(r"\d+/KH-CĐBP", symbol), symbol
+
+    # Dated today (the server's frozen day); a form sent without its summary keeps what was typed
+    # and says, in Vietnamese, what is wrong.
+    expect(page.get_by_label("Ngày ban hành")).to_have_value(support.TODAY)
+    page.get_by_label("Thực hiện kế hoạch").fill("36/KH-CĐBP")
+    page.get_by_role("button", name="Lưu dự thảo").click()
+    expect(page.get_by_text("Hãy nhập trích yếu.")).to_be_visible()
+    expect(page.get_by_label("Trích yếu")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("Thực hiện kế hoạch")).to_have_value("36/KH-CĐBP")
+    expect(page.get_by_label("Ngày ban hành")).to_have_value(support.TODAY)
+
+    page.get_by_label("Trích yếu").fill(PLAN_SUMMARY)
+    page.get_by_label("Toàn thể CBVCNLĐ").check()
+    page.get_by_role("button", name="Lưu dự thảo").click()
+    expect(flash(page)).to_contain_text(f"Đã lưu dự thảo {symbol}")
+    expect(page.get_by_text("Dự thảo: chỉ thường trực")).to_be_visible()
+    document_url = page.url
+
+    asked = hr.accept_next_dialog()
+    page.get_by_role("button", name="Ban hành", exact=True).click()
+    expect(flash(page)).to_contain_text(f"Đã ban hành {symbol}")
+    assert asked and "Ban hành văn bản này" in asked[0]
+
+    staff = sign_in("canbo")
+    staff.goto("/documents/")
+    staff.page.locator("main a", has_text=PLAN_SUMMARY).click()
+    staff.page.get_by_role("button", name="Tôi đã đọc văn bản này").click()
+    expect(flash(staff.page)).to_contain_text("Đã ghi nhận bạn đã đọc")
+    expect(staff.page.get_by_text("✓ Bạn đã đọc")).to_be_visible()
+
+    page.goto(document_url)
+    page.get_by_role("link", name="Tình hình đọc").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(symbol)
+    unit = page.locator(".card", has_text=UNIT)
+    read = unit.locator("section, div.col-md-6", has=page.get_by_role("heading", name="Đã đọc"))
+    expect(read.first).to_contain_text("Võ Thị Ngọc Ánh")
+    expect(unit.locator(".card-header")).to_contain_text("Đã đọc 1 /")
+    assert not hr.errors and not staff.errors, hr.errors + staff.errors
+
+
+def test_staff_nominates_a_colleague_with_three_evidence_files(sign_in, samples):
+    staff = sign_in("canbo")
+    page = staff.goto("/exemplars/")
+    page.get_by_role("link", name="Đề xuất điển hình").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Đề xuất điển hình tiên tiến")
+
+    # Without an achievement: told what is missing, the name and the year kept.
+    page.get_by_label("Hoặc họ tên / tên tập thể").fill(NOMINEE)
+    page.get_by_label("Năm").fill("2025")
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.get_by_text("Hãy mô tả thành tích.")).to_be_visible()
+    expect(page.get_by_label("Hoặc họ tên / tên tập thể")).to_have_value(NOMINEE)
+
+    page.get_by_label("Thành tích").fill(ACHIEVEMENT)
+    page.get_by_label("Lĩnh vực").select_option(label="Giảng dạy")
+    page.get_by_role("button", name="Lưu").click()
+    expect(flash(page)).to_contain_text("Đã lưu dự thảo đề xuất")
+    expect(page.get_by_role("heading", level=1)).to_have_text(NOMINEE)
+
+    files = [
+        ("ke-hoach-36-KH-CDBP.pdf", "Kế hoạch của Khoa về phòng thực hành"),
+        ("ke-hoach-36-KH-CDBP.docx", "Báo cáo tổng kết phòng thực hành"),
+        ("ke-hoach-36-KH-CDBP-scan-trang1.png", "Ảnh giấy chứng nhận giải Ba"),
+    ]
+    for number, (name, title) in enumerate(files, start=1):
+        form = page.locator("form[data-upload]")
+        form.get_by_label("Tệp minh chứng").set_input_files(samples / name)
+        form.get_by_label("Tên minh chứng").fill(title)
+        form.get_by_label("Ngày của minh chứng").fill("2025-05-20")
+        # The progress bar shows while the file goes up; then the page reloads with it listed.
+        with page.expect_event("load"):
+            form.get_by_role("button", name="Tải lên").click()
+            expect(form.get_by_role("progressbar")).to_be_visible()
+        expect(page.locator("#minh-chung h2 .badge")).to_have_text(str(number))
+        expect(page.get_by_text(title, exact=True)).to_be_visible()
+    expect(page.locator("#minh-chung")).to_contain_text("DOCX")
+
+    page.get_by_role("button", name="Gửi đề xuất").click()
+    expect(flash(page)).to_contain_text("Đã gửi đề xuất")
+    state["exemplar_url"] = page.url
+    assert not staff.errors, staff.errors
+
+
+def test_unit_head_reviews_the_evidence_and_endorses(sign_in):
+    needs("exemplar_url")
+    head = sign_in("truongkhoa")
+    page = head.goto("/exemplars/?queue=unit")
+    page.locator("main a", has_text=NOMINEE).click()
+    assert page.url == state["exemplar_url"]
+
+    cards = page.locator("#minh-chung .card")
+    expect(cards).to_have_count(3)
+    # Look at the scan, then accept the three (the last with a note).
+    with page.expect_popup() as popup:
+        cards.nth(2).get_by_role("link", name="Xem").click()
+    assert popup.value.url.endswith("/preview")
+    popup.value.close()
+    for index in range(3):
+        card = page.locator("#minh-chung .card").nth(index)
+        card.get_by_label("Chấp nhận", exact=True).check()
+        if index == 2:
+            card.get_by_label("Nhận xét").fill("Ảnh rõ, khớp với quyết định của Sở.")
+        card.get_by_role("button", name="Ghi kết quả").click()
+        expect(flash(page)).to_contain_text("Đã ghi kết quả xem xét")
+    expect(page.locator("#minh-chung .badge", has_text="Chấp nhận")).to_have_count(3)
+
+    page.get_by_role("button", name="Xác nhận của đơn vị").click()
+    expect(flash(page)).to_contain_text("Đơn vị đã xác nhận")
+    assert not head.errors, head.errors
+
+
+def test_secretariat_records_the_decision_and_the_honour_board_shows_it(sign_in):
+    needs("exemplar_url")
+    hr = sign_in("thuongtruc")
+    page = hr.goto("/exemplars/decisions")
+    page.get_by_role("link", name="Soạn quyết định mới").click()
+    expect(page.get_by_label("Loại văn bản")).to_have_value("QĐ")
+    symbol = page.get_by_label("Số và ký hiệu").input_value()
+    page.get_by_label("Trích yếu").fill(DECISION_SUMMARY)
+    page.get_by_role("button", name="Lưu dự thảo").click()
+    expect(flash(page)).to_contain_text("Đã lưu dự thảo")
+
+    page.goto("/exemplars/decisions")
+    page.locator("main a", has_text=DECISION_SUMMARY).click()
+    nominee = page.get_by_label("Điển hình đã được xác nhận")
+    nominee.select_option(nominee.locator("option", has_text=NOMINEE).get_attribute("value"))
+    page.get_by_label("Danh hiệu thi đua").select_option(label="Lao động tiên tiến")
+    page.get_by_label("Hình thức khen thưởng").select_option(label="Giấy khen")
+    page.get_by_label("Tiền thưởng (đồng)").fill("500000")
+    page.get_by_role("button", name="Thêm vào danh sách").click()
+    expect(flash(page)).to_contain_text("Đã thêm vào danh sách khen thưởng")
+    expect(page.locator("table tbody")).to_contain_text(NOMINEE)
+    expect(page.locator("table tfoot")).to_contain_text("500.000 đ")
+
+    page.get_by_role("link", name="Xem văn bản").click()
+    hr.accept_next_dialog()
+    page.get_by_role("button", name="Ban hành", exact=True).click()
+    expect(flash(page)).to_contain_text(f"Đã ban hành {symbol}")
+
+    page.goto(state["exemplar_url"])
+    expect(page.locator("main").get_by_text("Đã công nhận").first).to_be_visible()
+    page.get_by_role("button", name="Đưa lên bảng vàng (tuyên truyền)").click()
+    expect(flash(page)).to_contain_text("Hồ sơ đã chuyển sang")
+
+    staff = sign_in("canbo.kt")  # anyone at the college sees the honour board
+    board = staff.goto("/exemplars/honour-board?year=2025").locator("main")
+    card = board.locator("article", has_text=NOMINEE)
+    expect(card).to_be_visible()
+    expect(card).to_contain_text("Lao động tiên tiến")
+    expect(card).to_contain_text(symbol)
+    state["decision"] = symbol
+    assert not hr.errors and not staff.errors
+
+
+def test_inspector_searches_without_diacritics_opens_history_and_exports(sign_in):
+    needs("exemplar_url")
+    inspector = sign_in("kiemtra")
+    page = inspector.goto("/search/")
+    search_box = page.get_by_label("Từ khoá")
+    results = page.locator("main article")
+    # The worker indexes in the background: a few seconds after the change at most.
+    deadline = time.monotonic() + 60
+    while True:
+        search_box.fill(QUERY)
+        search_box.press("Enter")
+        page.wait_for_load_state()
+        if results.filter(has_text=NOMINEE).count() or time.monotonic() > deadline:
+            break
+        time.sleep(1)
+    hit = results.filter(has_text=NOMINEE).first
+    expect(hit).to_be_visible()
+    expect(hit.locator("mark").first).to_be_visible()  # the words found, with their diacritics
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Xuất Excel").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".xlsx")
+    sheet = load_workbook(io.BytesIO(Path(download.path()).read_bytes())).active
+    cells = [str(c) for row in sheet.iter_rows(values_only=True) for c in row if c]
+    assert any(NOMINEE in c for c in cells), cells[:20]
+
+    hit.get_by_role("link").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(NOMINEE)
+    history = page.get_by_role("link", name="Lịch sử")
+    if not history.count():
+        pytest.skip("no audit history link on the record's page (the audit area is not installed)")
+    history.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Lịch sử")
+    expect(page.locator("main")).to_contain_text("Võ Thị Ngọc Ánh")
+    expect(page.locator("main")).to_contain_text("Đặng Minh Đức")
+    assert not inspector.errors, inspector.errors
+
+
+def test_unit_head_submits_the_annual_report_before_the_deadline(sign_in):
+    head = sign_in("truongkhoa")
+    page = head.goto("/supervision/reports?year=2025")
+    expect(page.locator("main")).to_contain_text(
+        "Hạn nộp theo kế hoạch: trước ngày 30 tháng 6 năm 2025"
+    )
+    card = page.locator("section.card", has=page.get_by_role("heading", name=UNIT))
+    expect(card).to_contain_text("Sắp đến hạn")
+    if "exemplar_url" in state:
+        expect(card).to_contain_text(NOMINEE)  # the endorsed nomination goes into the list
+    card.get_by_label("Kết quả thực hiện kế hoạch").fill(
+        "Khoa đã phát hiện, bồi dưỡng 02 điển hình tiên tiến; tuyên truyền trên trang tin Khoa."
+    )
+    asked = head.accept_next_dialog()
+    card.get_by_role("button", name="Nộp báo cáo").click()
+    expect(flash(page)).to_contain_text(f"Đã nộp báo cáo năm 2025 của {UNIT}")
+    assert asked and "chốt" in asked[0]
+    card = page.locator("section.card", has=page.get_by_role("heading", name=UNIT))
+    expect(card).to_contain_text("Nộp đúng hạn")
+    card.get_by_role("link", name="Xem báo cáo").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Báo cáo năm 2025")
+    assert not head.errors, head.errors
