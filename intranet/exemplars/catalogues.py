@@ -123,6 +123,24 @@ SEED = {
 }
 
 
+def seed_rows() -> list[dict]:
+    """The entries of the law as rows (also used by the first migration)."""
+    rows = []
+    for group, items in SEED.items():
+        for position, entry in enumerate(items):
+            name, applies = entry if isinstance(entry, tuple) else (entry, Applies.ANY)
+            rows.append(
+                {
+                    "group": group.value,
+                    "name": name,
+                    "applies_to": applies.value,
+                    "position": position,
+                    "active": True,
+                }
+            )
+    return rows
+
+
 def seed() -> None:
     """Add the entries of the law that are missing; never changes an edited entry."""
     existing = set(db.session.execute(select(CatalogueEntry.group, CatalogueEntry.name)).all())
