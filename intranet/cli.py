@@ -162,6 +162,7 @@ def search_reindex():
     from intranet.search import IndexUnavailable
 
     try:
+        worker.forget_failed_extractions()  # a rebuild is the moment to try them again
         while worker.extract_pending(limit=200):
             pass
         total = len(records.all_keys())

@@ -71,7 +71,14 @@ def process_outbox(limit: int | None = None) -> int:
 def _apply(backend: search.Backend, keys: list[str]) -> None:
     built, gone = [], []
     for key in keys:
-        record = records.build(key)
+        try:
+            record = records.build(key)
+        except Exception:
+            # One broken record must not stall the queue: it is logged, left out of the index,
+            # and `check` reports it as missing until it is mended.
+            log.exception("could not build the index entry of %s", key)
+            db.session.rollback()
+            continue
         (built if record is not None else gone).append(record or key)
     if built:
         backend.index(built)
@@ -81,6 +88,14 @@ def _apply(backend: search.Backend, keys: list[str]) -> None:
 
 def pending() -> int:
     return db.session.execute(select(func.count(SearchOutbox.id))).scalar_one()
+
+
+def forget_failed_extractions() -> None:
+    """Let files whose extraction failed or timed out be tried again."""
+    db.session.execute(
+        delete(ExtractedText).where(ExtractedText.status.in_(["failed", "timeout"]))
+    )
+    db.session.commit()
 
 
 def extract_pending(limit: int = 50) -> int:
