@@ -59,12 +59,12 @@ def unit_listing(unit: Unit, year: int) -> Listing:
 
 def school_listing(year: int) -> Listing:
     """Every unit's recognised and propagated exemplars of the year."""
-    exemplars = db.session.execute(
-        select(Exemplar)
-        .join(Unit)
-        .where(Exemplar.year == year, Exemplar.stage.in_(COUNTED))
-        .order_by(Unit.name, Exemplar.name)
-    ).scalars()
+    exemplars = sorted(
+        db.session.execute(
+            select(Exemplar).where(Exemplar.year == year, Exemplar.stage.in_(COUNTED))
+        ).scalars(),
+        key=lambda e: (reports.vietnamese_key(e.unit.name), reports.vietnamese_key(e.name)),
+    )
     rows = [
         (
             i + 1,

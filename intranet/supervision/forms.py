@@ -36,7 +36,11 @@ class InspectionForm(FlaskForm):
     documents = TextAreaField(
         _l("Văn bản đã xem xét (mỗi dòng một số, ký hiệu)"), validators=[Length(max=5000)]
     )
-    exemplar_ids = MultiCheckboxField(_l("Hồ sơ điển hình đã xem xét"), coerce=int)
+    # Not checked against the choices here: the service refuses another unit's exemplar with a
+    # message that says so (WTForms' own is English and says only "not a valid choice").
+    exemplar_ids = MultiCheckboxField(
+        _l("Hồ sơ điển hình đã xem xét"), coerce=int, validate_choice=False
+    )
     findings = TextAreaField(_l("Kết quả kiểm tra"), validators=[Length(max=50_000)])
     conclusion = TextAreaField(_l("Kết luận"), validators=[Length(max=20_000)])
     minutes = FileField(_l("Biên bản kiểm tra (tệp)"))

@@ -6,8 +6,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from intranet import storage
-from intranet.accounts.models import Role, Unit
-from intranet.accounts.permissions import reads_everything
+from intranet.accounts.models import Unit
 from intranet.exemplars.models import Exemplar
 from intranet.extensions import db
 from intranet.supervision import inspections
@@ -19,6 +18,8 @@ from intranet.supervision.views import bp
 @bp.get("/inspections")
 @login_required
 def inspection_list():
+    if not inspections.may_read(current_user):
+        abort(403)
     rows = (
         db.session.execute(
             select(Inspection)
@@ -28,8 +29,6 @@ def inspection_list():
         .scalars()
         .all()
     )
-    if not (reads_everything(current_user) or current_user.has_role(Role.UNIT_HEAD)):
-        abort(403)
     return render_template(
         "supervision/inspections.html", rows=rows, may_record=inspections.may_record(current_user)
     )
@@ -81,6 +80,7 @@ def inspection_detail(inspection_id: int):
         inspection=inspection,
         link_target=inspections.link_target,
         may_record=inspections.may_record(current_user),
+        may_close=inspections.may_close(current_user, inspection),
         follow_form=FollowUpForm(),
         close_form=CloseForm(),
     )

@@ -9,7 +9,7 @@ from sqlalchemy import false, select, true
 
 from intranet import storage
 from intranet.accounts.models import Role, Unit, User, utcnow
-from intranet.accounts.permissions import reads_everything
+from intranet.accounts.permissions import heads_unit, reads_everything
 from intranet.documents.services import find_by_symbol
 from intranet.exemplars.models import Exemplar
 from intranet.extensions import db
@@ -25,6 +25,16 @@ def may_record(user) -> bool:
     return user.is_authenticated and user.has_role(Role.INSPECTOR)
 
 
+def may_read(user) -> bool:
+    """Inspections are for those who read everything and for unit heads (their own unit's)."""
+    return reads_everything(user) or (user.is_authenticated and user.has_role(Role.UNIT_HEAD))
+
+
+def may_close(user, inspection: Inspection) -> bool:
+    """Inspectors, or the head of the inspected unit, close follow-ups."""
+    return may_record(user) or heads_unit(user, inspection.unit_id)
+
+
 def visible_condition(user):
     """Inspections are read by those who read everything and by the inspected unit's head."""
     if not user.is_authenticated:
@@ -37,6 +47,9 @@ def visible_condition(user):
 
 
 def get_visible_or_404(inspection_id: int, user) -> Inspection:
+    """403 for those who read no inspection at all; 404 for another unit's (a unit head)."""
+    if not may_read(user):
+        abort(403)
     return db.one_or_404(
         select(Inspection).where(Inspection.id == inspection_id, visible_condition(user))
     )
@@ -110,10 +123,7 @@ def add_follow_up(inspection: Inspection, user: User, action: str, deadline: dat
 
 def close_follow_up(follow_up: FollowUp, user: User, note: str) -> None:
     """Inspectors, or the head of the inspected unit, close a follow-up with a note."""
-    inspection = db.session.get(Inspection, follow_up.inspection_id)
-    if not (
-        may_record(user) or (user.has_role(Role.UNIT_HEAD) and user.unit_id == inspection.unit_id)
-    ):
+    if not may_close(user, db.session.get(Inspection, follow_up.inspection_id)):
         abort(403)
     if follow_up.closed_at is not None:
         raise InspectionError(_("Việc này đã được đóng."))

@@ -4,7 +4,7 @@ Both come from the published plan's tasks ("trước ngày 30/6 hằng năm", "�
 not from code: a new plan with other figures changes them.
 """
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -23,6 +23,16 @@ def today() -> date:
     """Today in Việt Nam; ``TODAY`` in the config freezes it (tests, demonstrations)."""
     frozen = current_app.config.get("TODAY")
     return frozen if frozen else datetime.now(LOCAL).date()
+
+
+def now() -> datetime:
+    """This moment in UTC, naive as stored; on a frozen ``TODAY``, that day at this local time,
+    so that what is submitted or returned "today" is dated today."""
+    frozen = current_app.config.get("TODAY")
+    if not frozen:
+        return datetime.now(UTC).replace(tzinfo=None)
+    moment = datetime.combine(frozen, datetime.now(LOCAL).time(), LOCAL)
+    return moment.astimezone(UTC).replace(tzinfo=None)
 
 
 def _plan_tasks(year: int):

@@ -29,7 +29,8 @@ def dashboard_page():
 
 
 def _may_see_unit(unit_id: int) -> bool:
-    return reads_everything(current_user) or heads_unit(current_user, unit_id)
+    """Supervisors see every unit; everyone else their own unit (its row, reports, lists)."""
+    return reads_everything(current_user) or current_user.unit_id == unit_id
 
 
 @bp.get("/reports")
