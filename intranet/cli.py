@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
 from intranet.accounts import services
@@ -108,6 +108,7 @@ def demo_load(if_empty):
 
 
 @click.command("import")
+@with_appcontext
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--user", "username", help="Người nhập (mặc định: thường trực thi đua đầu tiên).")
 def import_archive(folder, username):
@@ -174,6 +175,7 @@ def search_reindex():
 
 
 @click.command("check")
+@with_appcontext
 def check_command():
     """Kiểm tra tệp, mã băm, bản ghi và chỉ mục tìm kiếm."""
     from intranet import checks
@@ -189,6 +191,7 @@ def check_command():
 
 
 @click.command("worker")
+@with_appcontext
 def worker_command():
     """Chạy tiến trình nền: trích xuất văn bản, cập nhật chỉ mục, việc định kỳ."""
     from intranet import tasks
@@ -202,6 +205,7 @@ def worker_command():
 
 
 @click.command("reminders")
+@with_appcontext
 def reminders_command():
     """Gửi nhắc việc hạn nộp báo cáo (chạy hằng ngày bởi tiến trình nền)."""
     from intranet.supervision import reminders
@@ -210,6 +214,7 @@ def reminders_command():
 
 
 @click.command("backup")
+@with_appcontext
 @click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
 def backup_command(target):
     """Sao lưu CSDL, tệp và cấu hình vào TARGET (.tar.gz), khi ứng dụng vẫn chạy."""
@@ -226,6 +231,7 @@ def backup_command(target):
 
 
 @click.command("restore")
+@with_appcontext
 @click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
 def restore_command(source):
     """Khôi phục bản sao lưu SOURCE vào bản cài đặt trống, rồi lập lại chỉ mục."""
