@@ -167,13 +167,14 @@ def export(fmt: str):
         _("Ngày"),
         _("Đường dẫn"),
     ]
+    labels = value_labels()  # words a reader (or the province) understands, not codes
     rows = [
         [
-            h.type,
+            labels.get(h.type, h.type),
             h.title,
             h.year or "",
             h.unit or "",
-            h.status or "",
+            labels.get(h.status, h.status) if h.status else "",
             h.date.isoformat() if h.date else "",
             request.host_url.rstrip("/") + h.url,
         ]

@@ -8,6 +8,7 @@ Runs after test_journeys.py (file order), so the pages also show what the journe
 import json
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser import support
 
@@ -121,3 +122,31 @@ def test_no_serious_accessibility_violations(name, sessions):
                 found.append(f"{width}: {violation['id']} ({violation['impact']}): {targets}")
     page.set_viewport_size(support.DESKTOP)
     assert not found, f"{name} ({path}):\n" + json.dumps(found, ensure_ascii=False, indent=1)
+
+
+def test_the_keyboard_skips_to_the_content_and_opens_the_phone_menu(sessions):
+    session = sessions("canbo")
+    page = session.page
+    page.set_viewport_size(support.PHONE)
+    try:
+        session.goto("/")
+        page.keyboard.press("Tab")
+        focused = page.evaluate("document.activeElement.textContent.trim()")
+        assert focused == "Bỏ qua, tới nội dung chính"
+        page.keyboard.press("Enter")
+        assert page.evaluate("document.activeElement.id") == "noi-dung"
+
+        session.goto("/")
+        page.keyboard.press("Tab")  # the skip link
+        page.keyboard.press("Tab")  # the brand
+        page.keyboard.press("Tab")  # the menu button
+        toggler = page.locator(".navbar-toggler")
+        assert page.evaluate("document.activeElement.classList.contains('navbar-toggler')")
+        page.keyboard.press("Enter")
+        expect(toggler).to_have_attribute("aria-expanded", "true")
+        page.keyboard.press("Tab")
+        first = page.locator("#nav-main .nav-link").first
+        expect(first).to_be_focused()
+        expect(first).to_be_visible()
+    finally:
+        page.set_viewport_size(support.DESKTOP)
