@@ -1,10 +1,12 @@
-"""The Tantivy backend (Rust): tokenising, scoring, faceting and snippets all run outside Python.
+"""The Tantivy backend (Rust): tokenising, matching, scoring and faceting run outside Python.
 
-Syllables are analysed by two registered analyzers that mirror ``analysis``: ``vi_exact``
-(lower case) and ``vi_fold`` (lower case, ASCII folding, which maps đ → d). Query words go
-through the same analyzers, so the index and the query always agree. Body phrases are matched
-through folded syllable pairs (``analysis.bigrams``): a phrase of two syllables exactly, a longer
-one as all its adjacent pairs, without reading positions in every record.
+Syllables are analysed by registered analyzers that mirror ``analysis``: ``vi_exact`` (lower
+case) and ``vi_fold`` (lower case, ASCII folding, which maps đ → d). Query words go through the
+same analyzers, so the index and the query always agree. The body fields (which also hold the
+title and the codes) decide whether a record matches; title, code and exact-diacritic fields only
+add to its score. Body phrases are matched through folded syllable pairs (``analysis.bigrams``):
+a phrase of two syllables exactly, a longer one as all its adjacent pairs, without reading
+positions in every record.
 """
 
 import contextlib
