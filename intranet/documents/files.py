@@ -30,11 +30,20 @@ def attach(document: Document, uploads, user: User) -> list[DocumentFile]:
         db.session.commit()
     except storage.StorageError as exc:
         db.session.rollback()
-        raise DocumentError(f"{getattr(upload, 'filename', '')}: {exc}") from exc
+        name = _shown_name(upload.filename)
+        raise DocumentError(f"{name}: {exc}" if name else str(exc)) from exc
     except Exception:
         db.session.rollback()
         raise
     return added
+
+
+def _shown_name(name: str) -> str:
+    """The name as the store would keep it: never a control or bidi character in a message."""
+    try:
+        return storage.clean_name(name)
+    except storage.StorageError:
+        return ""
 
 
 def add_version(doc_file: DocumentFile, upload, user: User) -> FileVersion:

@@ -1,5 +1,6 @@
 """The document record, its basis links, plan tasks, audience, files with versions, and reads."""
 
+import calendar
 import enum
 from datetime import date, datetime
 
@@ -173,9 +174,13 @@ class PlanTask(db.Model):
     assignee_unit: Mapped[Unit | None] = relationship()
 
     def deadline_in(self, year: int) -> date | None:
-        """The deadline that applies in ``year`` (30/6/year for a yearly 30/6 rule)."""
+        """The deadline that applies in ``year`` (30/6/year for a yearly 30/6 rule).
+
+        A yearly 29/2 falls on 28/2 in a year that is not a leap year.
+        """
         if self.deadline_day and self.deadline_month:
-            return date(year, self.deadline_month, self.deadline_day)
+            last = calendar.monthrange(year, self.deadline_month)[1]
+            return date(year, self.deadline_month, min(self.deadline_day, last))
         return self.deadline_on
 
 

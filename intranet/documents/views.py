@@ -155,7 +155,9 @@ def edit(document_id: int):
     document = access.get_visible_or_404(document_id, current_user)
     if not access.may_edit(current_user, document):
         abort(403)
-    form = DocumentForm(obj=document)
+    # Filled from the document on GET only: a POST is what was sent (document.basis holds rows,
+    # not the text of the field, and must never stand in for a field missing from the form).
+    form = DocumentForm(obj=document if request.method == "GET" else None)
     _fill_choices(form)
     if request.method == "GET":
         form.number_symbol.data = document.symbol

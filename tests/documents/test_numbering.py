@@ -1,0 +1,230 @@
+"""Số và ký hiệu: parsed as written, checked against the kinds of Nghị định 30/2020, unique per
+issuer and year, with the next free number suggested."""
+
+import re
+import unicodedata
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from intranet.documents import kinds, numbering
+from intranet.documents.models import Document
+from intranet.extensions import db
+from tests.documents.conftest import post, text_of
+
+
+@pytest.fixture
+def ctx(app):
+    with app.test_request_context():
+        yield
+
+
+def parse(text, kind=None):
+    return numbering.parse(text, kind_hint=kind)
+
+
+# --- parsing ---------------------------------------------------------------------------------
+
+
+def test_plain_symbol_gives_number_kind_and_issuer(ctx):
+    symbol = parse("36/KH-CĐBP")
+    assert (symbol.number, symbol.kind, symbol.issuer) == (36, "KH", "CĐBP")
+    assert str(symbol) == "36/KH-CĐBP"
+
+
+def test_symbol_copied_from_the_paper_with_so_prefix_and_spaces(ctx):
+    symbol = parse("Số: 36 /KH-CĐBP")
+    assert (symbol.number, symbol.kind, symbol.issuer) == (36, "KH", "CĐBP")
+
+
+def test_decision_symbol(ctx):
+    assert parse("125/QĐ-CĐBP", "QĐ") == numbering.Symbol(125, "QĐ", "CĐBP")
+
+
+def test_unaccented_lower_case_decision_is_read_as_qd(ctx):
+    symbol = parse("125/qd-cdbp", "QĐ")
+    assert symbol.kind == "QĐ"
+    assert symbol.number == 125
+    assert symbol.folded == parse("125/QĐ-CĐBP").folded
+
+
+def test_decomposed_vietnamese_input_is_normalised(ctx):
+    symbol = parse(unicodedata.normalize("NFD", "36/KH-CĐBP"))
+    assert str(symbol) == "36/KH-CĐBP"
+    assert unicodedata.is_normalized("NFC", symbol.issuer)
+
+
+def test_cong_van_has_no_kind_code(ctx):
+    symbol = parse("7991/BGDĐT-GDTrH")
+    assert symbol.kind == kinds.CONG_VAN
+    assert symbol.issuer == "BGDĐT-GDTrH"  # the mixed-case abbreviation kept as written
+    assert str(symbol) == "7991/BGDĐT-GDTrH"
+
+
+def test_cong_van_chosen_on_the_form(ctx):
+    assert parse("7991/BGDĐT-GDTrH", kinds.CONG_VAN).kind == kinds.CONG_VAN
+
+
+def test_invalid_kind_code_for_the_chosen_kind_names_the_code(ctx):
+    with pytest.raises(numbering.NumberError) as error:
+        parse("36/XY-CĐBP", "KH")
+    message = str(error.value)
+    assert "Ký hiệu XY không phải loại văn bản theo Nghị định 30/2020" in message
+    assert "36/KH-CĐBP" in message  # says how it should look
+
+
+def test_kind_code_that_contradicts_the_chosen_kind(ctx):
+    with pytest.raises(numbering.NumberError) as error:
+        parse("36/QĐ-CĐBP", "KH")
+    assert str(error.value) == ("Ký hiệu QĐ là loại Quyết định, nhưng bạn chọn loại Kế hoạch.")
+
+
+def test_missing_issuer(ctx):
+    with pytest.raises(numbering.NumberError) as error:
+        parse("36/KH", "KH")
+    assert "Thiếu cơ quan ban hành" in str(error.value)
+    assert "36/KH-CĐBP" in str(error.value)
+
+
+@pytest.mark.parametrize("garbage", ["abc", "KH-CĐBP", "36", "36/", "/KH-CĐBP", "ba mươi sáu/KH"])
+def test_garbage_is_refused_with_the_expected_form(ctx, garbage):
+    with pytest.raises(numbering.NumberError) as error:
+        parse(garbage)
+    message = str(error.value)
+    assert message.startswith("Số và ký hiệu phải có dạng số/ký hiệu, ví dụ: 36/KH-CĐBP")
+    assert message.endswith(f"Bạn đã nhập: {garbage}")
+
+
+@pytest.mark.parametrize("symbol", ["36/KH CĐBP x", "36/KH--CĐBP", "36/KH-CĐBP-", "36/KH-<b>"])
+def test_symbol_with_other_characters_than_letters_digits_and_dashes(ctx, symbol):
+    with pytest.raises(numbering.NumberError) as error:
+        parse(symbol)
+    assert str(error.value).startswith("Ký hiệu chỉ gồm chữ và số, nối với nhau bằng dấu gạch")
+
+
+def test_empty_input_asks_for_a_number(ctx):
+    with pytest.raises(numbering.NumberError) as error:
+        parse("Số:  ")
+    assert str(error.value) == "Hãy nhập số và ký hiệu, ví dụ: 36/KH-CĐBP."
+
+
+def test_number_zero_is_refused(ctx):
+    with pytest.raises(numbering.NumberError) as error:
+        parse("0/KH-CĐBP", "KH")
+    assert str(error.value) == "Số văn bản phải lớn hơn 0."
+
+
+# --- through the form ------------------------------------------------------------------------
+
+
+def form(symbol, kind="KH", issued_on="2023-04-21", **extra):
+    data = {
+        "kind": kind,
+        "number_symbol": symbol,
+        "issued_on": issued_on,
+        "summary": "Về việc tuyên truyền gương điển hình tiên tiến",
+        "issued_place": "Bình Phước",
+        "issuer_name": "Trường Cao đẳng Bình Phước",
+        "unit_id": "0",
+        "audience_all": "all",
+    }
+    data.update(extra)
+    return data
+
+
+def create(client, symbol, follow_redirects=False, **fields):
+    return post(
+        client,
+        "/documents/new",
+        form(symbol, **fields),
+        token_from="/documents/new",
+        follow_redirects=follow_redirects,
+    )
+
+
+def symbols(app):
+    with app.app_context():
+        return sorted(db.session.execute(select(Document.symbol)).scalars())
+
+
+def test_form_saves_the_symbol_as_written_on_paper(app, login_as):
+    client = login_as("secretariat")
+    response = create(client, "Số: 36 /KH-CĐBP", follow_redirects=True)
+    page = text_of(response)
+    assert "Đã lưu dự thảo 36/KH-CĐBP." in page
+    assert "Số: 36/KH-CĐBP" in page
+    assert symbols(app) == ["36/KH-CĐBP"]
+
+
+def test_form_reads_unaccented_decision_number_with_the_colleges_spelling(app, login_as):
+    client = login_as("secretariat")
+    response = create(client, "125/qd-cdbp", kind="QĐ", follow_redirects=True)
+    assert "Số: 125/QĐ-CĐBP" in text_of(response)
+    assert symbols(app) == ["125/QĐ-CĐBP"]
+
+
+def test_form_shows_the_invalid_kind_code_message_and_saves_nothing(app, login_as):
+    client = login_as("secretariat")
+    response = create(client, "36/XY-CĐBP")
+    assert response.status_code == 200
+    assert "Ký hiệu XY không phải loại văn bản theo Nghị định 30/2020" in text_of(response)
+    assert symbols(app) == []
+
+
+def test_duplicate_number_is_refused_and_the_next_free_number_suggested(
+    app, login_as, make_document
+):
+    make_document("36/KH-CĐBP")
+    make_document("37/QĐ-CĐBP", issued_on=date(2023, 5, 2))
+    client = login_as("secretariat")
+    response = create(client, "36/TB-CĐBP", kind="TB", issued_on="2023-09-01")
+    page = text_of(response)
+    assert "Số 36 của CĐBP năm 2023 đã dùng cho văn bản 36/KH-CĐBP." in page
+    assert "Số còn trống tiếp theo: 38." in page
+    assert symbols(app) == ["36/KH-CĐBP", "37/QĐ-CĐBP"]
+
+
+def test_same_number_in_another_year_is_accepted(app, login_as, make_document):
+    make_document("36/KH-CĐBP", issued_on=date(2023, 4, 21))
+    client = login_as("secretariat")
+    response = create(client, "36/KH-CĐBP", issued_on="2024-03-01", follow_redirects=True)
+    assert "Đã lưu dự thảo 36/KH-CĐBP." in text_of(response)
+    with app.app_context():
+        years = db.session.execute(
+            select(Document.year).where(Document.number == 36).order_by(Document.year)
+        ).scalars()
+        assert list(years) == [2023, 2024]
+
+
+def test_same_number_of_another_issuer_is_accepted(app, login_as, make_document):
+    make_document("36/KH-CĐBP")
+    client = login_as("secretariat")
+    create(client, "36/KH-UBND", issuer_name="UBND tỉnh Bình Phước")
+    assert symbols(app) == ["36/KH-CĐBP", "36/KH-UBND"]
+
+
+def test_unaccented_issuer_clashes_with_the_accented_one(app, login_as, make_document):
+    make_document("36/KH-CĐBP")
+    client = login_as("secretariat")
+    response = create(client, "36/KH-CDBP")
+    assert "Số 36 của CĐBP năm 2023 đã dùng cho văn bản 36/KH-CĐBP." in text_of(response)
+    with app.app_context():
+        assert db.session.execute(select(func.count()).select_from(Document)).scalar() == 1
+
+
+def test_new_form_suggests_the_next_free_number_of_this_year(app, login_as, make_document):
+    this_year = date.today().year
+    make_document("7/KH-CĐBP", issued_on=date(this_year, 1, 15))
+    make_document("12/TB-CĐBP", issued_on=date(this_year, 2, 1))
+    make_document("90/KH-CĐBP", issued_on=date(this_year - 1, 12, 1))  # last year: not counted
+    client = login_as("secretariat")
+    page = text_of(client.get("/documents/new"))
+    assert 'value="13/KH-CĐBP"' in page
+    assert re.search(r"Số còn trống tiếp theo[^<:]*: 13</div>", page)
+
+
+def test_new_form_suggests_number_one_in_an_empty_year(app, login_as):
+    client = login_as("secretariat")
+    page = text_of(client.get("/documents/new?kind=QĐ"))
+    assert 'value="1/QĐ-CĐBP"' in page
