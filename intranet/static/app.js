@@ -68,8 +68,23 @@
     });
   }
 
+  // Parts of a form that only matter for one choice: <div data-show-if="radio-name=value">.
+  // Hidden otherwise (the server ignores them then); shown again when the choice changes.
+  function wireShowIf(block) {
+    var rule = block.getAttribute("data-show-if").split("=");
+    var form = block.closest("form");
+    var radios = form ? form.querySelectorAll('input[name="' + rule[0] + '"]') : [];
+    function update() {
+      var chosen = form.querySelector('input[name="' + rule[0] + '"]:checked');
+      block.hidden = !chosen || chosen.value !== rule[1];
+    }
+    radios.forEach(function (radio) { radio.addEventListener("change", update); });
+    update();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("form[data-upload]").forEach(wireUpload);
+    document.querySelectorAll("[data-show-if]").forEach(wireShowIf);
     // After a refused form, the keyboard starts at the first field to fix.
     var invalid = document.querySelector("main .is-invalid");
     if (invalid && typeof invalid.focus === "function") { invalid.focus(); }

@@ -42,7 +42,17 @@ def flash(page):
     return page.locator("main .alert").first
 
 
-def test_hr_publishes_a_plan_to_all_staff_and_sees_who_read_it(sign_in):
+@pytest.fixture
+def shot(screenshots):
+    """shot(page, "name"): a full-page screenshot of a step, artifacts/screenshots/journey-*.png."""
+
+    def take(page, name: str) -> None:
+        page.screenshot(path=screenshots / f"journey-{name}.png", full_page=True)
+
+    return take
+
+
+def test_hr_publishes_a_plan_to_all_staff_and_sees_who_read_it(sign_in, shot):
     hr = sign_in("thuongtruc")
     page = hr.goto("/documents/")
     page.get_by_role("link", name="Soạn văn bản mới").click()
@@ -59,9 +69,17 @@ def test_hr_publishes_a_plan_to_all_staff_and_sees_who_read_it(sign_in):
     expect(page.get_by_label("Trích yếu")).to_have_attribute("aria-invalid", "true")
     expect(page.get_by_label("Thực hiện kế hoạch")).to_have_value("36/KH-CĐBP")
     expect(page.get_by_label("Ngày ban hành")).to_have_value(support.TODAY)
+    expect(page.get_by_label("Trích yếu")).to_be_focused()
+    shot(page, "01-document-form-error")
 
     page.get_by_label("Trích yếu").fill(PLAN_SUMMARY)
+    # The units and roles to choose show only for a restricted audience.
+    some_units = page.locator("fieldset").get_by_label("Khoa Kinh tế")
+    expect(some_units).to_be_hidden()
+    page.get_by_label("Chỉ các đơn vị, vai trò được chọn").check()
+    expect(some_units).to_be_visible()
     page.get_by_label("Toàn thể CBVCNLĐ").check()
+    expect(some_units).to_be_hidden()
     page.get_by_role("button", name="Lưu dự thảo").click()
     expect(flash(page)).to_contain_text(f"Đã lưu dự thảo {symbol}")
     expect(page.get_by_text("Dự thảo: chỉ thường trực")).to_be_visible()
@@ -86,10 +104,11 @@ def test_hr_publishes_a_plan_to_all_staff_and_sees_who_read_it(sign_in):
     read = unit.locator("section, div.col-md-6", has=page.get_by_role("heading", name="Đã đọc"))
     expect(read.first).to_contain_text("Võ Thị Ngọc Ánh")
     expect(unit.locator(".card-header")).to_contain_text("Đã đọc 1 /")
+    shot(page, "02-readers")
     assert not hr.errors and not staff.errors, hr.errors + staff.errors
 
 
-def test_staff_nominates_a_colleague_with_three_evidence_files(sign_in, samples):
+def test_staff_nominates_a_colleague_with_three_evidence_files(sign_in, samples, shot):
     staff = sign_in("canbo")
     page = staff.goto("/exemplars/")
     page.get_by_role("link", name="Đề xuất điển hình").first.click()
@@ -98,13 +117,14 @@ def test_staff_nominates_a_colleague_with_three_evidence_files(sign_in, samples)
     # Without an achievement: told what is missing, the name and the year kept.
     page.get_by_label("Hoặc họ tên / tên tập thể").fill(NOMINEE)
     page.get_by_label("Năm").fill("2025")
-    page.get_by_role("button", name="Lưu").click()
+    page.get_by_role("button", name="Lưu dự thảo").click()
     expect(page.get_by_text("Hãy mô tả thành tích.")).to_be_visible()
     expect(page.get_by_label("Hoặc họ tên / tên tập thể")).to_have_value(NOMINEE)
+    shot(page, "03-nomination-form-error")
 
     page.get_by_label("Thành tích").fill(ACHIEVEMENT)
     page.get_by_label("Lĩnh vực").select_option(label="Giảng dạy")
-    page.get_by_role("button", name="Lưu").click()
+    page.get_by_role("button", name="Lưu dự thảo").click()
     expect(flash(page)).to_contain_text("Đã lưu dự thảo đề xuất")
     expect(page.get_by_role("heading", level=1)).to_have_text(NOMINEE)
 
@@ -125,6 +145,7 @@ def test_staff_nominates_a_colleague_with_three_evidence_files(sign_in, samples)
         expect(page.locator("#minh-chung h2 .badge")).to_have_text(str(number))
         expect(page.get_by_text(title, exact=True)).to_be_visible()
     expect(page.locator("#minh-chung")).to_contain_text("DOCX")
+    shot(page, "04-evidence-uploaded")
 
     page.get_by_role("button", name="Gửi đề xuất").click()
     expect(flash(page)).to_contain_text("Đã gửi đề xuất")
@@ -132,7 +153,7 @@ def test_staff_nominates_a_colleague_with_three_evidence_files(sign_in, samples)
     assert not staff.errors, staff.errors
 
 
-def test_unit_head_reviews_the_evidence_and_endorses(sign_in):
+def test_unit_head_reviews_the_evidence_and_endorses(sign_in, shot):
     needs("exemplar_url")
     head = sign_in("truongkhoa")
     page = head.goto("/exemplars/?queue=unit")
@@ -154,13 +175,14 @@ def test_unit_head_reviews_the_evidence_and_endorses(sign_in):
         card.get_by_role("button", name="Ghi kết quả").click()
         expect(flash(page)).to_contain_text("Đã ghi kết quả xem xét")
     expect(page.locator("#minh-chung .badge", has_text="Chấp nhận")).to_have_count(3)
+    shot(page, "05-evidence-reviewed")
 
     page.get_by_role("button", name="Xác nhận của đơn vị").click()
     expect(flash(page)).to_contain_text("Đơn vị đã xác nhận")
     assert not head.errors, head.errors
 
 
-def test_secretariat_records_the_decision_and_the_honour_board_shows_it(sign_in):
+def test_secretariat_records_the_decision_and_the_honour_board_shows_it(sign_in, shot):
     needs("exemplar_url")
     hr = sign_in("thuongtruc")
     page = hr.goto("/exemplars/decisions")
@@ -182,6 +204,7 @@ def test_secretariat_records_the_decision_and_the_honour_board_shows_it(sign_in)
     expect(flash(page)).to_contain_text("Đã thêm vào danh sách khen thưởng")
     expect(page.locator("table tbody")).to_contain_text(NOMINEE)
     expect(page.locator("table tfoot")).to_contain_text("500.000 đ")
+    shot(page, "06-decision-award-lines")
 
     page.get_by_role("link", name="Xem văn bản").click()
     hr.accept_next_dialog()
@@ -199,11 +222,12 @@ def test_secretariat_records_the_decision_and_the_honour_board_shows_it(sign_in)
     expect(card).to_be_visible()
     expect(card).to_contain_text("Lao động tiên tiến")
     expect(card).to_contain_text(symbol)
+    shot(staff.page, "07-honour-board")
     state["decision"] = symbol
     assert not hr.errors and not staff.errors
 
 
-def test_inspector_searches_without_diacritics_opens_history_and_exports(sign_in):
+def test_inspector_searches_without_diacritics_opens_history_and_exports(sign_in, shot):
     needs("exemplar_url")
     inspector = sign_in("kiemtra")
     page = inspector.goto("/search/")
@@ -221,6 +245,7 @@ def test_inspector_searches_without_diacritics_opens_history_and_exports(sign_in
     hit = results.filter(has_text=NOMINEE).first
     expect(hit).to_be_visible()
     expect(hit.locator("mark").first).to_be_visible()  # the words found, with their diacritics
+    shot(page, "08-search-results")
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Xuất Excel").click()
@@ -239,10 +264,11 @@ def test_inspector_searches_without_diacritics_opens_history_and_exports(sign_in
     expect(page.get_by_role("heading", level=1)).to_contain_text("Lịch sử")
     expect(page.locator("main")).to_contain_text("Võ Thị Ngọc Ánh")
     expect(page.locator("main")).to_contain_text("Đặng Minh Đức")
+    shot(page, "09-history")
     assert not inspector.errors, inspector.errors
 
 
-def test_unit_head_submits_the_annual_report_before_the_deadline(sign_in):
+def test_unit_head_submits_the_annual_report_before_the_deadline(sign_in, shot):
     head = sign_in("truongkhoa")
     page = head.goto("/supervision/reports?year=2025")
     expect(page.locator("main")).to_contain_text(
@@ -263,4 +289,5 @@ def test_unit_head_submits_the_annual_report_before_the_deadline(sign_in):
     expect(card).to_contain_text("Nộp đúng hạn")
     card.get_by_role("link", name="Xem báo cáo").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Báo cáo năm 2025")
+    shot(page, "10-report-submitted")
     assert not head.errors, head.errors
