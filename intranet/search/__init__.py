@@ -42,6 +42,7 @@ __all__ = [
     "IndexUnavailable",
     "SearchQuery",
     "SearchResults",
+    "degraded_results",
     "open_backend",
     "search",
 ]
