@@ -86,11 +86,14 @@ class Corpus:
         self.weights = [1 / (rank + 1) ** 0.9 for rank in range(len(self.phrases))]
         self.syllables = sorted({w for p in self.phrases for w in p.split()})
         self.codes: list[str] = []
+        # The college's staff: a few hundred people, each named in a few records.
+        r = self.rng
+        roster = {f"{r.choice(SURNAMES)} {r.choice(MIDDLES)} {r.choice(GIVEN)}" for _ in range(500)}
+        self.staff = sorted(roster)
 
     def name(self) -> str:
-        """A person's name."""
-        r = self.rng
-        return f"{r.choice(SURNAMES)} {r.choice(MIDDLES)} {r.choice(GIVEN)}"
+        """A staff member's name."""
+        return self.rng.choice(self.staff)
 
     def code(self, year: int) -> str:
         """A document number and symbol such as 128/QĐ-CĐBP."""
@@ -107,9 +110,9 @@ class Corpus:
         picks = r.choices(self.phrases, self.weights, k=words // 3)
         for phrase in picks:
             roll = r.random()
-            if roll < 0.06:
+            if roll < 0.02:
                 phrase = self.name()
-            elif roll < 0.08:
+            elif roll < 0.04:
                 phrase = f"số {self.code(year)} ngày {r.randint(1, 28)}/{r.randint(1, 12)}/{year}"
             elif roll < 0.20:
                 phrase = " ".join(r.choices(self.syllables, k=r.randint(1, 4)))
