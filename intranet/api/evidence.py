@@ -86,6 +86,7 @@ def get_evidence(evidence_id: int):
 def download_evidence(evidence_id: int):
     """The evidence file itself"""
     evidence = access.get_evidence_or_404(evidence_id, current_user)
+    services.note_download(evidence, "Tải về (API)")
     return storage.send(evidence.stored, evidence.original_name)
 
 

@@ -102,4 +102,5 @@ def add_version(data, document_id: int, file_id: int):
 def download_version(version_id: int):
     """The bytes of one version, as an attachment with its original name"""
     version = access.get_version_or_404(version_id, current_user)
+    files.note_download(version, "Tải về (API)")
     return storage.send(version.stored, version.original_name)

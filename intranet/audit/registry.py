@@ -41,6 +41,10 @@ AUDITED: dict[str, Spec] = {
     "catalogue_entry": Spec("mục danh mục", "name"),
     "user": Spec("người dùng", "username"),
     "unit": Spec("đơn vị", "code"),
+    "unit_report": Spec("báo cáo năm của đơn vị", "year"),
+    "inspection": Spec("cuộc kiểm tra", "scope"),
+    "inspection_link": Spec("hồ sơ được kiểm tra", "label", ("inspection", "inspection_id")),
+    "follow_up": Spec("việc cần khắc phục", "action", ("inspection", "inspection_id")),
 }
 
 # user_role rows are folded into their user's entry as the "roles" field.

@@ -5,11 +5,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from intranet import audit, storage
+from intranet import storage
 from intranet.accounts.permissions import MANAGES_TRASH, role_required
 from intranet.documents import access, files
 from intranet.documents.errors import DocumentError
-from intranet.documents.models import Document, DocumentFile, FileVersion, Status
+from intranet.documents.models import Document, DocumentFile, FileVersion
 from intranet.documents.views import bp
 from intranet.extensions import db
 
@@ -94,20 +94,11 @@ def _visible_version(version_id: int) -> FileVersion:
     return version
 
 
-def _note_restricted(version: FileVersion, verb: str) -> None:
-    """A file of a document not published to all staff: its download goes to the audit trail."""
-    document = version.file.document
-    if document.status == Status.PUBLISHED and document.audience_all:
-        return
-    summary = f"{verb} tệp {version.original_name} của văn bản {document.symbol}"
-    audit.record("download", "file_version", version.id, summary)
-
-
 @bp.get("/files/v/<int:version_id>/download")
 @login_required
 def download(version_id: int):
     version = _visible_version(version_id)
-    _note_restricted(version, "Tải về")
+    files.note_download(version, "Tải về")
     return storage.send(version.stored, version.original_name)
 
 
@@ -115,7 +106,7 @@ def download(version_id: int):
 @login_required
 def preview(version_id: int):
     version = _visible_version(version_id)
-    _note_restricted(version, "Xem")
+    files.note_download(version, "Xem")
     if version.stored.type_code not in PREVIEWABLE:
         return storage.send(version.stored, version.original_name)
     return storage.send(version.stored, version.original_name, preview=True)

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from intranet import storage
 from intranet.accounts.models import User, utcnow
 from intranet.documents.errors import DocumentError
-from intranet.documents.models import Document, DocumentFile, FileVersion
+from intranet.documents.models import Document, DocumentFile, FileVersion, Status
 from intranet.extensions import db
 
 
@@ -93,3 +93,17 @@ def purge(doc_file: DocumentFile) -> None:
     for blob in stored:
         storage.purge_if_unreferenced(blob)
     db.session.commit()
+
+
+def note_download(version: FileVersion, verb: str) -> None:
+    """A file of a document not published to all staff: its download goes to the audit trail.
+
+    Pages and API call this, so every way to a restricted file leaves the same trace.
+    """
+    from intranet import audit
+
+    document = version.file.document
+    if document.status == Status.PUBLISHED and document.audience_all:
+        return
+    summary = f"{verb} tệp {version.original_name} của văn bản {document.symbol}"
+    audit.record("download", "file_version", version.id, summary)

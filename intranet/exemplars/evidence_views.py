@@ -4,7 +4,7 @@ from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from intranet import audit, storage
+from intranet import storage
 from intranet.exemplars import access, services
 from intranet.exemplars.forms import EvidenceForm, ReviewForm
 from intranet.exemplars.views import bp
@@ -77,17 +77,11 @@ def remove_evidence(evidence_id: int):
     return _back(evidence.exemplar_id)
 
 
-def _note(evidence, verb: str) -> None:
-    """Evidence is personal data: every download and preview goes to the audit trail."""
-    summary = f"{verb} minh chứng {evidence.original_name} của {evidence.exemplar.name}"
-    audit.record("download", "evidence", evidence.id, summary)
-
-
 @bp.get("/evidence/<int:evidence_id>/download")
 @login_required
 def download_evidence(evidence_id: int):
     evidence = access.get_evidence_or_404(evidence_id, current_user)
-    _note(evidence, "Tải về")
+    services.note_download(evidence, "Tải về")
     return storage.send(evidence.stored, evidence.original_name)
 
 
@@ -95,6 +89,6 @@ def download_evidence(evidence_id: int):
 @login_required
 def preview_evidence(evidence_id: int):
     evidence = access.get_evidence_or_404(evidence_id, current_user)
-    _note(evidence, "Xem")
+    services.note_download(evidence, "Xem")
     preview = evidence.stored.type_code in PREVIEWABLE
     return storage.send(evidence.stored, evidence.original_name, preview=preview)

@@ -197,3 +197,11 @@ def unit_members(unit_id: int) -> list[User]:
 
 def units() -> list[Unit]:
     return list(db.session.execute(select(Unit).order_by(Unit.name)).scalars())
+
+
+def note_download(evidence: Evidence, verb: str) -> None:
+    """Evidence is personal data: every download and preview, by page or API, is in the trail."""
+    from intranet import audit
+
+    summary = f"{verb} minh chứng {evidence.original_name} của {evidence.exemplar.name}"
+    audit.record("download", "evidence", evidence.id, summary)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 15:06:47.549176
+Create Date: 2026-11-25 15:28:11.599350
 
 """
 from alembic import op
@@ -454,6 +454,15 @@ def upgrade():
     )
     # ### end Alembic commands ###
     _seed_catalogues()
+    _audit_append_only()
+
+
+def _audit_append_only():
+    """Triggers that make the audit trail refuse UPDATE and DELETE (Alembic does not see them)."""
+    from intranet.audit.models import append_only_ddl
+
+    for statement in append_only_ddl(op.get_bind().dialect.name):
+        op.execute(statement)
 
 
 def _seed_catalogues():
