@@ -222,6 +222,7 @@ def test_secretariat_records_the_decision_and_the_honour_board_shows_it(sign_in,
     expect(card).to_be_visible()
     expect(card).to_contain_text("Lao động tiên tiến")
     expect(card).to_contain_text(symbol)
+    expect(card).to_contain_text("15/06/2025")  # dates read the Vietnamese way
     shot(staff.page, "07-honour-board")
     state["decision"] = symbol
     assert not hr.errors and not staff.errors
