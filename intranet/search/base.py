@@ -161,7 +161,13 @@ def prepare(record: IndexRecord) -> Prepared:
     codes: set[str] = set()
     for code in record.codes or []:
         codes |= code_terms(code)
-    year = int(record.year) if record.year is not None else None
+    try:  # a bad value must not look like a broken index to the worker
+        year: int | None = int(record.year) if record.year is not None else None
+    except (TypeError, ValueError):
+        year = None
+    when = record.date
+    if isinstance(when, datetime.datetime):
+        when = when.date()
     return Prepared(
         key=str(record.key),
         type=_opt(record.type) or "document",
@@ -175,7 +181,7 @@ def prepare(record: IndexRecord) -> Prepared:
         unit=_opt(record.unit),
         field=_opt(record.field),
         status=_opt(record.status),
-        date_ord=record.date.toordinal() if record.date else 0,
+        date_ord=when.toordinal() if isinstance(when, datetime.date) else 0,
         acl=sorted({nfc(str(t)).strip() for t in record.acl or [] if str(t).strip()}),
     )
 

@@ -172,15 +172,15 @@ class TantivyBackend:
 
     def index(self, records: list[IndexRecord]) -> None:
         """Add or replace these records by key, in one commit."""
-        docs = [(str(r.key), self._document(r)) for r in records]
 
         def work(writer: tantivy.IndexWriter) -> None:
-            for key, doc in docs:
-                writer.delete_documents_by_term("key", key)
-                writer.add_document(doc)
+            # Documents are built while the writer's threads index the previous ones.
+            for record in records:
+                writer.delete_documents_by_term("key", str(record.key))
+                writer.add_document(self._document(record))
 
-        if docs:
-            self._write(work, bulk=len(docs) >= BULK)
+        if records:
+            self._write(work, bulk=len(records) >= BULK)
 
     def delete(self, keys: list[str]) -> None:
         """Remove these keys, in one commit."""

@@ -118,3 +118,22 @@ class _write_lock:
         else:
             self.held.rollback()
             self.held.wait_merging_threads()
+
+
+def test_odd_values_are_indexed_not_refused(backend):
+    import datetime
+
+    backend.index(
+        [
+            record(
+                "file:1", "tệp", "nội dung", year="không rõ", date=datetime.datetime(2024, 5, 6, 7)
+            ),
+            record("file:2", "tệp", "nội dung", year="2023", date=None, unit=5, acl=[]),
+        ]
+    )
+    hits = backend.search(SearchQuery(text="nội dung", sort="date")).hits
+    assert [(h.key, h.year, h.date) for h in hits] == [
+        ("file:1", None, datetime.date(2024, 5, 6)),
+        ("file:2", 2023, None),
+    ]
+    assert backend.search(SearchQuery(text="nội dung", reader=["all"])).total == 1
