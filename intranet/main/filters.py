@@ -33,11 +33,13 @@ def short_datetime(value: datetime | None) -> str:
     return format_datetime(value, "medium")
 
 
-def in_vietnamese(value) -> str:
-    """A translatable label as the Vietnamese original: the paper copy of a document is always
+def paper_kind(code: str) -> str:
+    """The kind of a document as its paper copy names it ("Kế hoạch"): the paper copy is always
     in Vietnamese, whatever the reader's language."""
+    from intranet.documents import kinds  # the filters load before the areas
+
     with force_locale("vi"):
-        return str(value)
+        return kinds.label(code)
 
 
 def paper_date(value: date | datetime | None) -> str:
@@ -78,6 +80,6 @@ def register(app) -> None:
     app.add_template_filter(short_date)
     app.add_template_filter(long_date)
     app.add_template_filter(short_datetime)
-    app.add_template_filter(in_vietnamese)
+    app.add_template_filter(paper_kind)
     app.add_template_filter(paper_date)
     app.add_template_filter(paragraphs)
