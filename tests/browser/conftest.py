@@ -1,6 +1,7 @@
 """Browser fixtures: the app served on 127.0.0.1 and Debian's Chromium driven by Playwright.
 
-Run them with `make test-browser` (one process: the journeys build on each other). They skip,
+Run them with `make test-browser` (one process: the journeys build on each other). The server,
+its worker and the browser live as long as this package's tests, not the whole session. They skip,
 saying why, where /usr/bin/chromium or the playwright package is missing; under CI (CI=true) they
 fail instead, so that a green run always means the journeys ran.
 """
@@ -26,7 +27,7 @@ def _unavailable() -> str | None:
     return None
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def server(tmp_path_factory):
     if os.environ.get("PYTEST_XDIST_WORKER"):
         pytest.skip("browser tests run in one process, in order: make test-browser")
@@ -40,7 +41,7 @@ def server(tmp_path_factory):
     app.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(server):
     from playwright.sync_api import sync_playwright
 
@@ -122,7 +123,7 @@ class Session:
         self.context.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def sign_in(browser, server):
     """sign_in("canbo") -> a Session; closed at the end of the test session."""
     opened: list[Session] = []
