@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app intranet
 STAMP  := $(VENV)/.installed
 MO     := intranet/translations/en/LC_MESSAGES/messages.mo
+# Two processes: the machine has two cores. Each gets its own databases and folders.
+PYTEST_ARGS ?= -n 2
 
 .PHONY: run serve test install lint format translations-extract clean bench api-check test-browser
 
@@ -29,7 +31,7 @@ test: install
 # Chromium against a real server (tests/browser): one process, in order. Skipped, with the reason,
 # where /usr/bin/chromium is missing (apt-get install chromium).
 test-browser: install
-	$(BIN)/pytest -p no:xdist tests/browser $(BROWSER_ARGS)
+	$(BIN)/pytest -p no:xdist -m browser tests/browser $(BROWSER_ARGS)
 
 # Property-based check of /api/v1 against its OpenAPI description (schemathesis), as the
 # secretariat and as a staff member; INTRANET_API_CHECK_EXAMPLES sets examples per operation.
