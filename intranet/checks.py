@@ -63,6 +63,10 @@ def _check_files(report: Report) -> None:
             report.problems.append(f"Tệp {stored.sha256} đã bị thay đổi (mã băm không khớp)")
     for path in storage.stray_blobs():
         report.problems.append(f"Tệp không thuộc bản ghi nào: {path}")
+    # A temporary file is an upload in progress, or one cut off by a crash: reported, not an
+    # error, since an upload may be running; when none is, it can be deleted.
+    for path in storage.temp_files():
+        report.notes.append(f"Tệp tạm của một lần tải lên (đang chạy hoặc bị ngắt): {path}")
 
 
 def _check_index(report: Report) -> None:

@@ -13,6 +13,7 @@ from intranet.storage.files import (
     purge_if_unreferenced,
     save,
     stray_blobs,
+    temp_files,
     upload_root,
     verify,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "save",
     "send",
     "stray_blobs",
+    "temp_files",
     "upload_root",
     "verify",
 ]

@@ -5,6 +5,7 @@ file in ``UPLOAD_FOLDER/tmp/``, and is never changed afterwards. Nothing outside
 is ever written: no path is built from a user's file name.
 """
 
+import errno
 import hashlib
 import os
 import re
@@ -30,6 +31,7 @@ _SEPARATORS = re.compile(r"[/\\]")
 # line separators: none belongs in a name shown on a page or sent in a header.
 _DROPPED_CATEGORIES = {"Cc", "Cf", "Cs", "Zl", "Zp"}
 _BLOB_MODE = 0o440  # written once, then only read
+_NO_SPACE = {errno.ENOSPC, errno.EDQUOT}  # the disk, or the user's quota, is full
 
 
 def clean_name(name: str | None) -> str:
@@ -85,6 +87,22 @@ def save(stream: BinaryIO, original_name: str | None) -> tuple[StoredFile, str]:
     refused: a bad name, empty, too large, a type not allowed, or a name that lies about it.
     """
     name = clean_name(original_name)
+    try:
+        return _save(stream, name)
+    except OSError as exc:
+        if exc.errno not in _NO_SPACE:
+            raise
+        # The partial temporary file is already gone; the user is told plainly, not a 500.
+        current_app.logger.error("file store full: %s", exc)
+        raise StorageError(
+            _(
+                "Không đủ dung lượng lưu trữ trên máy chủ nên tệp chưa được lưu. "
+                "Hãy báo quản trị hệ thống, rồi thử lại sau."
+            )
+        ) from exc
+
+
+def _save(stream: BinaryIO, name: str) -> tuple[StoredFile, str]:
     limit_mb = current_app.config["MAX_UPLOAD_MB"]
     tmp_dir = upload_root() / "tmp"
     _makedirs(tmp_dir)
@@ -185,6 +203,14 @@ def stray_blobs() -> list[Path]:
             if not (file_name in known and path == _blob_path(file_name)):
                 strays.append(path)
     return sorted(strays)
+
+
+def temp_files() -> list[Path]:
+    """Files in ``UPLOAD_FOLDER/tmp/``: uploads being written now, or left by a crash."""
+    folder = upload_root() / "tmp"
+    if not folder.is_dir():
+        return []
+    return sorted(path for path in folder.iterdir() if path.is_file())
 
 
 def missing_blobs() -> list[StoredFile]:
