@@ -45,7 +45,8 @@ def _pg_args(url) -> tuple[list[str], dict]:
     return args, env
 
 
-def _dump_database(target: Path) -> None:
+def _dump_database(target: Path) -> list[str]:
+    """Write the database to ``target``; return the hashes of the files that copy refers to."""
     url = make_url(current_app.config["SQLALCHEMY_DATABASE_URI"])
     if _engine_kind() == "sqlite":
         source = sqlite3.connect(url.database)
@@ -54,28 +55,37 @@ def _dump_database(target: Path) -> None:
             source.backup(dest)
         dest.close()
         source.close()
-        return
+        with sqlite3.connect(target) as conn:
+            return [row[0] for row in conn.execute("SELECT sha256 FROM stored_file")]
+    # One snapshot for pg_dump and for the list of files: exported by a transaction that stays
+    # open while pg_dump reads through it. (Listing the rows after the dump took files uploaded
+    # meanwhile into the archive, and restore left them without a row.)
     args, env = _pg_args(url)
-    command = ["pg_dump", "--format=custom", "--no-owner", "-f", str(target), *args]
-    done = subprocess.run(  # noqa: S603 (arguments from the app's configuration)
-        command,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    with (
+        db.engine.connect().execution_options(isolation_level="REPEATABLE READ") as conn,
+        conn.begin(),
+    ):
+        snapshot = conn.exec_driver_sql("SELECT pg_export_snapshot()").scalar_one()
+        hashes = list(conn.execute(select(storage.StoredFile.sha256)).scalars())
+        command = [
+            "pg_dump",
+            "--format=custom",
+            "--no-owner",
+            f"--snapshot={snapshot}",
+            "-f",
+            str(target),
+            *args,
+        ]
+        done = subprocess.run(  # noqa: S603 (arguments from the app's configuration)
+            command,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
     if done.returncode != 0:
         raise BackupError(f"pg_dump thất bại: {done.stderr.strip()}")
-
-
-def _snapshot_hashes(dump: Path) -> list[str]:
-    """The files the snapshot refers to (for PostgreSQL, those committed when it was taken)."""
-    if _engine_kind() == "sqlite":
-        with sqlite3.connect(dump) as conn:
-            return [row[0] for row in conn.execute("SELECT sha256 FROM stored_file")]
-    # pg_dump's snapshot may miss files added after it: list the rows now, and keep only those
-    # files that exist; a few extra files do no harm (restore copies only listed rows' files).
-    return list(db.session.execute(select(storage.StoredFile.sha256)).scalars())
+    return hashes
 
 
 def create(target: Path) -> dict:
@@ -84,8 +94,7 @@ def create(target: Path) -> dict:
     with tempfile.TemporaryDirectory() as work:
         work = Path(work)
         dump = work / ("database.sqlite3" if _engine_kind() == "sqlite" else "database.pgdump")
-        _dump_database(dump)
-        hashes = _snapshot_hashes(dump)
+        hashes = _dump_database(dump)
         manifest = {
             "format": FORMAT,
             "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
