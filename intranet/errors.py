@@ -30,6 +30,7 @@ MESSAGES = {
 CSRF_MESSAGE = _l(
     "Phiên làm việc của biểu mẫu đã hết hạn hoặc không hợp lệ. Hãy tải lại trang và gửi lại."
 )
+NUL_MESSAGE = _l("Dữ liệu gửi lên có ký tự không hợp lệ (ký tự NUL). Hãy xoá ký tự đó rồi gửi lại.")
 
 # No inline script or style anywhere: scripts and styles come from our own static files only.
 CSP = (
@@ -54,6 +55,16 @@ def register(app) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(e):
         return render_error(400, CSRF_MESSAGE)
+
+    @app.before_request
+    def refuse_nul():
+        # No text field may hold a NUL: PostgreSQL refuses it (a server error), SQLite would keep
+        # it. The API's fields refuse control characters themselves (422).
+        if request.method == "POST" and any(
+            "\x00" in value for _name, values in request.form.lists() for value in values
+        ):
+            return render_error(400, NUL_MESSAGE)
+        return None
 
     @app.errorhandler(500)
     def server_error(e):

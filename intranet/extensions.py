@@ -1,5 +1,6 @@
 """Flask extensions, created here and bound to the app in ``create_app``."""
 
+from flask import has_request_context, request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -25,7 +26,19 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
-db = SQLAlchemy(model_class=Base)
+class Database(SQLAlchemy):
+    """Flask-SQLAlchemy, with the pages' ``?page=`` kept to a number the database can take."""
+
+    MAX_PAGE = 10_000  # as the API's page argument
+
+    def paginate(self, select, *, page=None, **kwargs):
+        if page is None and has_request_context():
+            # ?page=99999999999999999999 made an OFFSET past a 64-bit integer: a server error.
+            page = min(request.args.get("page", 1, type=int), self.MAX_PAGE)
+        return super().paginate(select, page=page, **kwargs)
+
+
+db = Database(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -41,6 +41,12 @@ class Parser(FlaskParser):
     def load_multipart(self, req, schema):
         return self._makeproxy(CombinedMultiDict([req.form, req.files]), schema)
 
+    def load_json(self, req, schema):
+        try:
+            return super().load_json(req, schema)
+        except RecursionError as exc:  # "[[[[…": nested too deep for json; a 400, not a 500
+            return self._handle_invalid_json_error(exc, req)
+
 
 class Api(flask_smorest.Api):
     ERROR_SCHEMA = ProblemSchema
