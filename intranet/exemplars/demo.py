@@ -142,7 +142,7 @@ def _report_docx(name: str, unit: Unit, year: int, achievement: str) -> _Upload:
 
 
 def _people(units: dict[str, Unit], users: dict[str, User]) -> dict[str, tuple[User, User]]:
-    """(unit head, staff member) of each unit: demo accounts, else people whose login is not shown."""
+    """(unit head, staff member) of each unit: demo accounts, else people with unshown logins."""
     people = {"KCNTT": (users["truongkhoa"], users["canbo"])}
     for code, unit in units.items():
         if code in people:
