@@ -92,9 +92,7 @@ def pending() -> int:
 
 def forget_failed_extractions() -> None:
     """Let files whose extraction failed or timed out be tried again."""
-    db.session.execute(
-        delete(ExtractedText).where(ExtractedText.status.in_(["failed", "timeout"]))
-    )
+    db.session.execute(delete(ExtractedText).where(ExtractedText.status.in_(["failed", "timeout"])))
     db.session.commit()
 
 
