@@ -17,11 +17,12 @@ from typing import BinaryIO
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import exists, inspect, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from intranet.extensions import db
 from intranet.storage import tracking, types
 from intranet.storage.errors import StorageError
-from intranet.storage.models import StoredFile
+from intranet.storage.models import StoredFile, utcnow
 
 MAX_NAME = 255
 _CHUNK = 1 << 20
@@ -119,14 +120,29 @@ def _save(stream: BinaryIO, name: str) -> tuple[StoredFile, str]:
         if _place(tmp, path, size):
             tracking.remember_new_blob(session, sha256, path)
         if stored is None:
-            stored = StoredFile(
-                sha256=sha256, size=size, mime_type=file_type.mime, type_code=file_type.code
-            )
-            session.add(stored)
-            session.flush()
+            stored = _insert_row(session, sha256, size, file_type)
         return stored, name
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _insert_row(session, sha256: str, size: int, file_type: types.FileType) -> StoredFile:
+    """The new content's row; or, when another request stored the same bytes at the same moment,
+    that request's row (INSERT … ON CONFLICT DO NOTHING: a unique violation was a 500)."""
+    dialect = session.get_bind(mapper=StoredFile).dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    values = {
+        "sha256": sha256,
+        "size": size,
+        "mime_type": file_type.mime,
+        "type_code": file_type.code,
+        "created_at": utcnow(),
+    }
+    table = StoredFile.__table__
+    session.execute(
+        insert(table).values(**values).on_conflict_do_nothing(index_elements=["sha256"])
+    )
+    return session.execute(select(StoredFile).filter_by(sha256=sha256)).scalar_one()
 
 
 def _copy(stream: BinaryIO, out: BinaryIO, limit_mb: int) -> tuple[str, int]:
