@@ -3,7 +3,6 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -18,6 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from intranet.exemplars.catalogues import Applies
+from intranet.forms import FlaskForm
 
 
 class ExemplarForm(FlaskForm):

@@ -1,12 +1,12 @@
 """Forms of the supervision area."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import DateField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from intranet.accounts.forms import MultiCheckboxField
+from intranet.forms import FlaskForm
 
 
 class ReportForm(FlaskForm):
