@@ -1,7 +1,6 @@
 """Forms of the documents area."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import (
     DateField,
@@ -17,6 +16,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from intranet.accounts.forms import MultiCheckboxField
 from intranet.accounts.models import ROLE_LABELS
 from intranet.documents.kinds import KINDS
+from intranet.forms import FlaskForm
 
 _YEAR = NumberRange(1945, 2100, message=_l("Năm phải từ 1945 đến 2100."))
 
@@ -113,13 +113,17 @@ class TaskForm(FlaskForm):
         _l("Hoặc vai trò"),
         choices=[("", "—")] + [(r.value, label) for r, label in ROLE_LABELS.items()],
     )
-    assignee_text = StringField(_l("Hoặc ghi rõ"), description=_l("Ví dụ: Các đơn vị"))
+    # The columns' sizes: PostgreSQL refuses a longer value (a server error), SQLite kept it.
+    assignee_text = StringField(
+        _l("Hoặc ghi rõ"), description=_l("Ví dụ: Các đơn vị"), validators=[Length(max=200)]
+    )
     deadline_on = DateField(_l("Hạn (một ngày)"), validators=[Optional()])
     deadline_yearly = StringField(
         _l("Hoặc hạn hằng năm (ngày/tháng)"),
         description=_l("Ví dụ: 30/6 nghĩa là trước 30/6 hằng năm"),
     )
     target_count = IntegerField(
-        _l("Chỉ tiêu (số điển hình mỗi đơn vị mỗi năm)"), validators=[Optional()]
+        _l("Chỉ tiêu (số điển hình mỗi đơn vị mỗi năm)"),
+        validators=[Optional(), NumberRange(max=10_000)],  # a negative one: the service says so
     )
-    target_text = StringField(_l("Chỉ tiêu (diễn giải)"))
+    target_text = StringField(_l("Chỉ tiêu (diễn giải)"), validators=[Length(max=300)])

@@ -42,7 +42,10 @@ def inspection_new():
     form = InspectionForm()
     units = db.session.execute(select(Unit).order_by(Unit.name)).scalars().all()
     form.unit_id.choices = [(u.id, u.name) for u in units]
-    chosen = form.unit_id.data or request.args.get("unit", type=int) or units[0].id
+    # Only a listed unit: any other number (too big for the database, say) is not a choice.
+    listed = {u.id for u in units}
+    asked = (form.unit_id.data, request.args.get("unit", type=int))
+    chosen = next((unit_id for unit_id in asked if unit_id in listed), units[0].id)
     form.exemplar_ids.choices = [
         (e.id, f"{e.name} ({e.year}, {e.stage.label})")
         for e in db.session.execute(
