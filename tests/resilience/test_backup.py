@@ -5,7 +5,9 @@ import time
 
 import pytest
 
-from tests.resilience.conftest import LOADERS, Uploaders, create_document, report, text_file
+from tests.resilience.crowd import Uploaders, create_document, text_file
+from tests.resilience.figures import report
+from tests.resilience.live import LOADERS
 
 RECORDS = {
     "document": "SELECT id, symbol, summary, status, audience_all FROM document ORDER BY id",

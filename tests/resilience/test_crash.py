@@ -13,7 +13,9 @@ import uuid
 
 import pytest
 
-from tests.resilience.conftest import LOADERS, Uploaders, create_document, report, text_file
+from tests.resilience.crowd import Uploaders, create_document, text_file
+from tests.resilience.figures import report
+from tests.resilience.live import LOADERS
 
 LARGE = 40 * 1024 * 1024
 

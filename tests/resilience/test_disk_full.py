@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import csrf_token
-from tests.resilience.conftest import LOADERS, create_document, report, text_file
+from tests.resilience.crowd import create_document, text_file
+from tests.resilience.figures import report
+from tests.resilience.live import LOADERS
 
 MESSAGE = "Không đủ dung lượng lưu trữ"
 

@@ -5,16 +5,9 @@ import shutil
 
 import pytest
 
-from tests.resilience.conftest import (
-    DEGRADED,
-    LOADERS,
-    Tally,
-    create_document,
-    index_figures,
-    report,
-    run_crowd,
-    text_file,
-)
+from tests.resilience.crowd import Tally, create_document, run_crowd, text_file
+from tests.resilience.figures import report
+from tests.resilience.live import DEGRADED, LOADERS, index_figures
 
 
 def upload_words(clients, document_id: int, prefix: str, per_client: int) -> Tally:

@@ -12,14 +12,9 @@ from collections import Counter
 import pytest
 from sqlalchemy import insert, select
 
-from tests.resilience.conftest import (
-    LOADERS,
-    Tally,
-    create_document,
-    index_figures,
-    report,
-    run_crowd,
-)
+from tests.resilience.crowd import Tally, create_document, run_crowd
+from tests.resilience.figures import report
+from tests.resilience.live import LOADERS, index_figures
 
 CLIENTS = 50
 UPLOADS = 20
