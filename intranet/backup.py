@@ -14,13 +14,12 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
-from datetime import UTC, datetime
 from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import inspect, make_url, select
 
-from intranet import storage
+from intranet import clock, storage
 from intranet.extensions import db
 
 FORMAT = 1
@@ -97,7 +96,7 @@ def create(target: Path) -> dict:
         hashes = _dump_database(dump)
         manifest = {
             "format": FORMAT,
-            "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "created_at": clock.aware_now().isoformat(timespec="seconds"),
             "database": _engine_kind(),
             "files": len(hashes),
         }

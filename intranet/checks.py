@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from intranet import audit, search, storage
+from intranet import audit, clock, search, storage
 from intranet.extensions import db
 from intranet.indexing import records
 from intranet.indexing.models import SearchOutbox
@@ -89,14 +89,13 @@ LAST_CHECK = "last_check.json"
 def run_and_keep() -> Report:
     """Run the checks and keep the outcome in instance/ for the admin's page."""
     import json
-    from datetime import UTC, datetime
     from pathlib import Path
 
     from flask import current_app
 
     report = run()
     data = {
-        "at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "at": clock.aware_now().isoformat(timespec="seconds"),
         "ok": report.ok,
         "summary": report.summary(),
         "problems": report.problems[:50],

@@ -16,10 +16,9 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from intranet import audit
+from intranet import audit, clock
 from intranet.accounts import services, tokens
 from intranet.accounts.forms import LanguageForm, LoginForm, PasswordForm, TokenForm
-from intranet.accounts.models import utcnow
 from intranet.extensions import db, limiter, login_manager
 
 bp = Blueprint("auth", __name__)
@@ -134,7 +133,7 @@ def _profile_page(form=None, token_form=None, new_secret=None, status=200):
         token_form=token_form or TokenForm(formdata=None),
         api_tokens=tokens.user_tokens(current_user),
         new_secret=new_secret,
-        now=utcnow(),
+        now=clock.now(),
     ), status
 
 

@@ -9,7 +9,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 from werkzeug.security import check_password_hash
 
-from intranet.accounts.models import LoginSession, Role, Unit, User, utcnow
+from intranet import clock
+from intranet.accounts.models import LoginSession, Role, Unit, User
 from intranet.extensions import db
 from intranet.text import nfc
 
@@ -145,7 +146,7 @@ def load_session(key: str) -> User | None:
     ).scalar_one_or_none()
     if row is None or not row.user.active:
         return None
-    if utcnow() - row.created_at > timedelta(seconds=_lifetime()):
+    if clock.now() - row.created_at > timedelta(seconds=_lifetime()):
         return None
     row.user.session_key = key
     return row.user
@@ -156,7 +157,7 @@ def end_session(key: str | None) -> None:
         db.session.execute(
             update(LoginSession)
             .where(LoginSession.key_hash == LoginSession.hash_key(key))
-            .values(ended_at=utcnow())
+            .values(ended_at=clock.now())
         )
         db.session.commit()
 
@@ -167,7 +168,7 @@ def _end_all_sessions(user: User, keep: str | None = None) -> None:
     )
     if keep:
         query = query.where(LoginSession.key_hash != LoginSession.hash_key(keep))
-    db.session.execute(query.values(ended_at=utcnow()))
+    db.session.execute(query.values(ended_at=clock.now()))
 
 
 def _lifetime() -> float:

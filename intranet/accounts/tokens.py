@@ -7,7 +7,8 @@ from datetime import timedelta
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from intranet.accounts.models import ApiToken, User, utcnow
+from intranet import clock
+from intranet.accounts.models import ApiToken, User
 from intranet.accounts.services import AccountError
 from intranet.extensions import db
 from intranet.text import nfc
@@ -32,7 +33,7 @@ def create_token(user: User, name: str, days: int = DEFAULT_DAYS) -> tuple[ApiTo
     if not user.active:
         raise AccountError(_("Tài khoản đã bị khoá."))
     secret = PREFIX + secrets.token_urlsafe(32)
-    now = utcnow()
+    now = clock.now()
     token = ApiToken(
         user=user,
         name=name,
@@ -61,7 +62,7 @@ def get_own_token(user: User, token_id: int) -> ApiToken | None:
 
 def revoke_token(token: ApiToken) -> None:
     if token.revoked_at is None:
-        token.revoked_at = utcnow()
+        token.revoked_at = clock.now()
         db.session.commit()
 
 
@@ -72,7 +73,7 @@ def load_token(secret: str) -> User | None:
     token = db.session.execute(
         select(ApiToken).where(ApiToken.token_hash == ApiToken.hash_secret(secret))
     ).scalar_one_or_none()
-    now = utcnow()
+    now = clock.now()
     if token is None or not token.is_live(now) or not token.user.active:
         return None
     if token.last_used_at is None or now - token.last_used_at > USE_RESOLUTION:

@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import DDL, ForeignKey, Index, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column
 
-from intranet.accounts.models import utcnow
+from intranet import clock
 from intranet.extensions import db
 
 TRIGGER = "audit_entry_append_only"
@@ -31,7 +31,7 @@ class AuditEntry(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(unique=True)
-    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    at: Mapped[datetime] = mapped_column(default=clock.now, index=True)
     # A link for convenience; the database clears it when the user is deleted, so the hash
     # covers the name and username kept beside it instead.
     actor_id: Mapped[int | None] = mapped_column(

@@ -5,7 +5,7 @@ import json
 from flask import has_request_context, request
 from flask_login import current_user
 
-from intranet.accounts.models import utcnow
+from intranet import clock
 from intranet.audit import chain, registry
 from intranet.audit.entries import parent_of_record, plain
 from intranet.extensions import db
@@ -39,7 +39,7 @@ def who(actor=_CURRENT) -> dict:
 def new_entry(action: str, record_type: str, record_id, summary: str, changes=None, **extra):
     """An entry's fields, before it is numbered and chained."""
     fields = {
-        "at": utcnow(),
+        "at": clock.now(),
         "action": action,
         "record_type": record_type,
         "record_id": record_id,

@@ -2,8 +2,8 @@
 
 from flask_babel import gettext as _
 
-from intranet import storage
-from intranet.accounts.models import User, utcnow
+from intranet import clock, storage
+from intranet.accounts.models import User
 from intranet.documents.errors import DocumentError
 from intranet.documents.models import Document, DocumentFile, FileVersion, Status
 from intranet.extensions import db
@@ -72,7 +72,7 @@ def add_version(doc_file: DocumentFile, upload, user: User) -> FileVersion:
 
 
 def trash(doc_file: DocumentFile, user: User) -> None:
-    doc_file.deleted_at = utcnow()
+    doc_file.deleted_at = clock.now()
     doc_file.deleted_by_id = user.id
     db.session.commit()
 

@@ -8,7 +8,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from intranet.accounts.models import Role, Unit, User, utcnow
+from intranet import clock
+from intranet.accounts.models import Role, Unit, User
 from intranet.documents import kinds
 from intranet.extensions import db
 from intranet.storage.models import StoredFile
@@ -72,8 +73,8 @@ class Document(db.Model):
     superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"))
     status_note: Mapped[str] = mapped_column(Text, default="")
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
+    updated_at: Mapped[datetime] = mapped_column(default=clock.now, onupdate=clock.now)
     published_at: Mapped[datetime | None]
     deleted_at: Mapped[datetime | None]
     # Optimistic locking: an edit made on a stale form is refused, not silently applied.
@@ -191,7 +192,7 @@ class DocumentFile(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
     deleted_at: Mapped[datetime | None]
     deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
@@ -215,7 +216,7 @@ class FileVersion(db.Model):
     stored_file_id: Mapped[int] = mapped_column(ForeignKey("stored_file.id"))
     original_name: Mapped[str] = mapped_column(String(255))
     uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
-    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    uploaded_at: Mapped[datetime] = mapped_column(default=clock.now)
 
     file: Mapped[DocumentFile] = relationship(back_populates="versions")
     stored: Mapped[StoredFile] = relationship(lazy="joined")
@@ -231,4 +232,4 @@ class DocumentRead(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
-    read_at: Mapped[datetime] = mapped_column(default=utcnow)
+    read_at: Mapped[datetime] = mapped_column(default=clock.now)

@@ -8,7 +8,8 @@ from flask.signals import Namespace
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
-from intranet.accounts.models import Role, Unit, User, utcnow
+from intranet import clock
+from intranet.accounts.models import Role, Unit, User
 from intranet.documents import numbering
 from intranet.documents.errors import DocumentError
 from intranet.documents.models import Basis, Document, DocumentAudience, DocumentRead, Status
@@ -141,7 +142,7 @@ def _check_unique(symbol: numbering.Symbol, year: int, document: Document | None
 
 def suggest_number(issuer: str = COLLEGE_ISSUER, year: int | None = None) -> int:
     """The next free number of ``issuer`` in ``year`` (numbers restart every year)."""
-    year = year or date.today().year
+    year = year or clock.today().year
     highest = db.session.execute(
         select(func.max(Document.number)).where(
             Document.issuer_folded == fold(issuer), Document.year == year
@@ -214,7 +215,7 @@ def publish(document: Document, user: User) -> None:
     if document.status != Status.DRAFT:
         raise DocumentError(_("Chỉ ban hành được văn bản đang là dự thảo."))
     document.status = Status.PUBLISHED
-    document.published_at = utcnow()
+    document.published_at = clock.now()
     published.send(document, user=user)
     db.session.commit()
 

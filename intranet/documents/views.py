@@ -1,13 +1,12 @@
 """Pages of the documents area: list, detail, forms, publication and reading."""
 
-from datetime import date
-
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
+from intranet import clock
 from intranet.accounts.models import Unit
 from intranet.accounts.permissions import publishes
 from intranet.documents import access, dissemination, kinds, plans, services
@@ -113,11 +112,6 @@ def _data(form: DocumentForm) -> services.DocumentData:
     )
 
 
-def _today() -> date:
-    """Today, or the day the configuration freezes (INTRANET_TODAY: demonstrations, tests)."""
-    return current_app.config.get("TODAY") or date.today()
-
-
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
@@ -128,8 +122,8 @@ def new():
         kind = request.args.get("kind", "KH")
         kind = kind if kind in kinds.KINDS and kind != kinds.CONG_VAN else "KH"
         form.kind.data = kind
-        form.issued_on.data = _today()
-        number = services.suggest_number(year=_today().year)
+        form.issued_on.data = clock.today()
+        number = services.suggest_number(year=clock.today().year)
         form.number_symbol.data = f"{number}/{kind}-{services.COLLEGE_ISSUER}"
     if form.validate_on_submit():
         try:
@@ -140,7 +134,7 @@ def new():
         else:
             flash(_("Đã lưu dự thảo %(s)s.", s=document.symbol), "success")
             return redirect(url_for("documents.detail", document_id=document.id))
-    year = form.issued_on.data.year if form.issued_on.data else _today().year
+    year = form.issued_on.data.year if form.issued_on.data else clock.today().year
     return render_template(
         "documents/form.html",
         form=form,

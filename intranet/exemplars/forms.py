@@ -1,7 +1,5 @@
 """Forms of the exemplars area."""
 
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import (
@@ -16,6 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from intranet import clock
 from intranet.exemplars.catalogues import Applies
 from intranet.forms import FlaskForm
 
@@ -34,7 +33,7 @@ class ExemplarForm(FlaskForm):
     )
     year = IntegerField(
         _l("Năm"),
-        default=lambda: date.today().year,
+        default=lambda: clock.today().year,
         validators=[
             DataRequired(message=_l("Hãy nhập năm.")),
             NumberRange(2000, 2100, message=_l("Năm không hợp lệ.")),

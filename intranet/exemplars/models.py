@@ -7,7 +7,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import BigInteger, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from intranet.accounts.models import Unit, User, utcnow
+from intranet import clock
+from intranet.accounts.models import Unit, User
 from intranet.documents.models import Document
 from intranet.exemplars.catalogues import CatalogueEntry
 from intranet.extensions import db
@@ -72,8 +73,8 @@ class Exemplar(db.Model):
     achievement: Mapped[str] = mapped_column(Text)
     stage: Mapped[Stage] = mapped_column(_enum(Stage), default=Stage.DRAFT, index=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
+    updated_at: Mapped[datetime] = mapped_column(default=clock.now, onupdate=clock.now)
     version: Mapped[int] = mapped_column(default=1)
     __mapper_args__ = {"version_id_col": version}
 
@@ -105,7 +106,7 @@ class ExemplarEvent(db.Model):
     from_stage: Mapped[Stage | None] = mapped_column(_enum(Stage))
     to_stage: Mapped[Stage] = mapped_column(_enum(Stage))
     actor_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
-    at: Mapped[datetime] = mapped_column(default=utcnow)
+    at: Mapped[datetime] = mapped_column(default=clock.now)
     note: Mapped[str] = mapped_column(Text, default="")
 
     actor: Mapped[User] = relationship()
@@ -145,7 +146,7 @@ class Evidence(db.Model):
     reviewed_at: Mapped[datetime | None]
     review_note: Mapped[str] = mapped_column(Text, default="")
     uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
-    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    uploaded_at: Mapped[datetime] = mapped_column(default=clock.now)
     deleted_at: Mapped[datetime | None]
 
     exemplar: Mapped[Exemplar] = relationship(back_populates="evidence")

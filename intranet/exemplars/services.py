@@ -7,8 +7,8 @@ from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from intranet import storage
-from intranet.accounts.models import Unit, User, utcnow
+from intranet import clock, storage
+from intranet.accounts.models import Unit, User
 from intranet.exemplars import workflow
 from intranet.exemplars.catalogues import CatalogueEntry, Group
 from intranet.exemplars.models import Evidence, Exemplar, ExemplarEvent, Review, Stage, Subject
@@ -42,7 +42,7 @@ def save_exemplar(exemplar: Exemplar | None, data: ExemplarData, user: User) -> 
     achievement = nfc(data.achievement)
     if not achievement:
         raise ExemplarError(_("Hãy mô tả thành tích."))
-    if not 2000 <= data.year <= date.today().year + 1:
+    if not 2000 <= data.year <= clock.today().year + 1:
         raise ExemplarError(_("Năm không hợp lệ: %(y)s.", y=data.year))
     name, person = nfc(data.name), None
     if subject == Subject.INDIVIDUAL and data.person_id:
@@ -157,7 +157,7 @@ def review_evidence(evidence: Evidence, verdict: str, user: User, note: str = ""
     if review == Review.REJECTED and not note:
         raise ExemplarError(_("Hãy ghi lý do không chấp nhận minh chứng."))
     evidence.review, evidence.review_note = review, note
-    evidence.reviewer, evidence.reviewed_at = user, utcnow()
+    evidence.reviewer, evidence.reviewed_at = user, clock.now()
     db.session.commit()
 
 
@@ -165,7 +165,7 @@ def remove_evidence(evidence: Evidence, user: User) -> None:
     """The owner takes an evidence file back while the nomination is editable (kept in trash)."""
     if not workflow.may_edit(user, evidence.exemplar):
         abort(403)
-    evidence.deleted_at = utcnow()
+    evidence.deleted_at = clock.now()
     db.session.commit()
 
 

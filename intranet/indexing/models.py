@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from intranet.accounts.models import utcnow
+from intranet import clock
 from intranet.extensions import db
 
 
@@ -17,7 +17,7 @@ class SearchOutbox(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(60), index=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
 
 
 class ExtractedText(db.Model):
@@ -32,4 +32,4 @@ class ExtractedText(db.Model):
     method: Mapped[str] = mapped_column(String(20), default="")
     message: Mapped[str] = mapped_column(String(200), default="")
     text: Mapped[str] = mapped_column(Text, default="")
-    extracted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    extracted_at: Mapped[datetime] = mapped_column(default=clock.now)

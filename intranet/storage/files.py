@@ -19,10 +19,11 @@ from flask_babel import gettext as _
 from sqlalchemy import exists, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from intranet import clock
 from intranet.extensions import db
 from intranet.storage import tracking, types
 from intranet.storage.errors import StorageError
-from intranet.storage.models import StoredFile, utcnow
+from intranet.storage.models import StoredFile
 
 MAX_NAME = 255
 _CHUNK = 1 << 20
@@ -136,7 +137,7 @@ def _insert_row(session, sha256: str, size: int, file_type: types.FileType) -> S
         "size": size,
         "mime_type": file_type.mime,
         "type_code": file_type.code,
-        "created_at": utcnow(),
+        "created_at": clock.now(),
     }
     table = StoredFile.__table__
     session.execute(

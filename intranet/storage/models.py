@@ -1,19 +1,15 @@
 """One row per distinct content in the file store; the bytes live at ``path_for(row)``."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import BigInteger, CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from intranet import clock
 from intranet.extensions import db
 
 # The allow-list of DESIGN.md, as stored in ``type_code``.
 TYPE_CODES = ("pdf", "docx", "xlsx", "odt", "ods", "doc", "xls", "txt", "jpeg", "png", "tiff")
-
-
-def utcnow() -> datetime:
-    # A copy of accounts.models.utcnow: storage may not import a domain area.
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 class StoredFile(db.Model):
@@ -33,7 +29,7 @@ class StoredFile(db.Model):
     size: Mapped[int] = mapped_column(BigInteger)
     mime_type: Mapped[str] = mapped_column(String(100))
     type_code: Mapped[str] = mapped_column(String(10))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
 
     def __repr__(self) -> str:
         return f"<StoredFile {self.id} {self.type_code} {self.sha256[:12]}>"

@@ -7,8 +7,8 @@ from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import false, select, true
 
-from intranet import storage
-from intranet.accounts.models import Role, Unit, User, utcnow
+from intranet import clock, storage
+from intranet.accounts.models import Role, Unit, User
 from intranet.accounts.permissions import heads_unit, reads_everything
 from intranet.documents.services import find_by_symbol
 from intranet.exemplars.models import Exemplar
@@ -130,7 +130,7 @@ def close_follow_up(follow_up: FollowUp, user: User, note: str) -> None:
     note = nfc(note)
     if not note:
         raise InspectionError(_("Hãy ghi kết quả khắc phục."))
-    follow_up.closed_at, follow_up.closed_by, follow_up.closing_note = utcnow(), user, note
+    follow_up.closed_at, follow_up.closed_by, follow_up.closing_note = clock.now(), user, note
     db.session.commit()
 
 

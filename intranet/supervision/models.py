@@ -7,7 +7,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from intranet.accounts.models import Unit, User, utcnow
+from intranet import clock
+from intranet.accounts.models import Unit, User
 from intranet.extensions import db
 from intranet.storage.models import StoredFile
 
@@ -55,7 +56,7 @@ class Inspection(db.Model):
     minutes_file_id: Mapped[int | None] = mapped_column(ForeignKey("stored_file.id"))
     minutes_name: Mapped[str] = mapped_column(String(255), default="")
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
     version: Mapped[int] = mapped_column(default=1)
     __mapper_args__ = {"version_id_col": version}
 
@@ -107,7 +108,7 @@ class Notification(db.Model):
     key: Mapped[str] = mapped_column(String(120))
     message: Mapped[str] = mapped_column(Text)
     url: Mapped[str] = mapped_column(String(300), default="")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
     read_at: Mapped[datetime | None]
 
 

@@ -4,12 +4,12 @@ Both come from the published plan's tasks ("trước ngày 30/6 hằng năm", "�
 not from code: a new plan with other figures changes them.
 """
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import current_app
 from sqlalchemy import or_, select
 
+from intranet import clock
 from intranet.accounts.models import Role
 from intranet.documents.models import Document, PlanTask, Status
 from intranet.extensions import db
@@ -19,20 +19,8 @@ DUE_SOON_DAYS = 30
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
-def today() -> date:
-    """Today in Việt Nam; ``TODAY`` in the config freezes it (tests, demonstrations)."""
-    frozen = current_app.config.get("TODAY")
-    return frozen if frozen else datetime.now(LOCAL).date()
-
-
-def now() -> datetime:
-    """This moment in UTC, naive as stored; on a frozen ``TODAY``, that day at this local time,
-    so that what is submitted or returned "today" is dated today."""
-    frozen = current_app.config.get("TODAY")
-    if not frozen:
-        return datetime.now(UTC).replace(tzinfo=None)
-    moment = datetime.combine(frozen, datetime.now(LOCAL).time(), LOCAL)
-    return moment.astimezone(UTC).replace(tzinfo=None)
+today = clock.today
+now = clock.now
 
 
 def _plan_tasks(year: int):

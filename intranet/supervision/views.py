@@ -5,8 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select, update
 
-from intranet import storage
-from intranet.accounts.models import Unit, utcnow
+from intranet import clock, storage
+from intranet.accounts.models import Unit
 from intranet.accounts.permissions import heads_unit, publishes, reads_everything
 from intranet.extensions import db
 from intranet.supervision import dashboard, exports, reports, rules
@@ -175,7 +175,7 @@ def notifications_read():
     db.session.execute(
         update(Notification)
         .where(Notification.user_id == current_user.id, Notification.read_at.is_(None))
-        .values(read_at=utcnow())
+        .values(read_at=clock.now())
     )
     db.session.commit()
     return redirect(url_for("supervision.notifications"))
