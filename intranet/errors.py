@@ -2,8 +2,11 @@
 
 from flask import render_template, request
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
+from intranet import access
+from intranet.domain import DomainError, NotFound
 from intranet.extensions import db
 
 MESSAGES = {
@@ -17,7 +20,13 @@ MESSAGES = {
         _l("Trang hoặc hồ sơ bạn tìm không có, hoặc bạn không có quyền xem."),
     ),
     405: (_l("Thao tác không được phép"), _l("Trang này không nhận thao tác vừa gửi.")),
+    409: (
+        _l("Hồ sơ đã thay đổi"),
+        _l("Hồ sơ đã được người khác thay đổi. Hãy mở lại trang rồi làm lại."),
+    ),
     413: (_l("Tệp quá lớn"), _l("Tệp gửi lên vượt quá dung lượng cho phép.")),
+    422: (_l("Không thực hiện được"), _l("Yêu cầu không phù hợp với quy định của hồ sơ.")),
+    428: (_l("Thiếu phiên bản"), _l("Hãy mở lại trang rồi làm lại.")),
     429: (
         _l("Quá nhiều lần thử"),
         _l("Bạn đã thử quá nhiều lần. Hãy đợi vài phút rồi thử lại."),
@@ -51,6 +60,15 @@ def register(app) -> None:
     for code in MESSAGES:
         if code != 500:
             app.register_error_handler(code, lambda e, code=code: render_error(code))
+
+    @app.errorhandler(DomainError)
+    def domain_error(e: DomainError):
+        """A service refused: nothing of the request is kept; refusals go to the trail."""
+        db.session.rollback()
+        if isinstance(e, NotFound):
+            access.note_denial(current_user, e)
+            return render_error(e.status)  # the same page for "missing" and "not yours"
+        return render_error(e.status, str(e))
 
     @app.errorhandler(CSRFError)
     def csrf_error(e):

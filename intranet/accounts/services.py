@@ -11,6 +11,7 @@ from werkzeug.security import check_password_hash
 
 from intranet import clock
 from intranet.accounts.models import LoginSession, Role, Unit, User
+from intranet.domain import RuleBroken
 from intranet.extensions import db
 from intranet.text import nfc
 
@@ -21,7 +22,7 @@ MIN_PASSWORD = 8
 _DUMMY_HASH = "scrypt:32768:8:1$dummysaltdummysa$" + "0" * 128
 
 
-class AccountError(ValueError):
+class AccountError(RuleBroken):
     """A rule was broken; the message is for the user, in their language."""
 
 

@@ -10,26 +10,23 @@ from functools import wraps
 
 import flask_smorest
 from flask import request
+from flask_babel import force_locale
+from flask_login import current_user
 from flask_smorest.utils import prepare_response
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from webargs.flaskparser import FlaskParser
 from werkzeug.datastructures import CombinedMultiDict
-from werkzeug.exceptions import Conflict, UnprocessableEntity
+from werkzeug.exceptions import Conflict, UnprocessableEntity, default_exceptions
 
-from intranet.accounts.services import AccountError
+from intranet import access
 from intranet.api import auth
-from intranet.api.errors import MEDIA_TYPE, fail, problem_response
+from intranet.api.errors import MEDIA_TYPE, api_locale, fail, problem_response
 from intranet.api.schemas.common import ProblemSchema
-from intranet.documents.errors import DocumentError
-from intranet.exemplars.services import ExemplarError
+from intranet.domain import DomainError, NotFound
 from intranet.extensions import db
 from intranet.storage import StorageError
-from intranet.supervision.inspections import InspectionError
-from intranet.supervision.reports import ReportError
 
-# The areas' "a rule was broken" errors: their message is for the caller, in their language.
-RULE_ERRORS = (AccountError, DocumentError, ExemplarError, ReportError, InspectionError)
 MULTIPART = "multipart/form-data"
 
 
@@ -74,6 +71,18 @@ def _rule_broken(exc):
     return problem_response(error)
 
 
+def _refused(exc: DomainError):
+    """A service refused: the same statuses as the pages, as a problem; refusals in the trail."""
+    db.session.rollback()
+    if isinstance(exc, NotFound):
+        access.note_denial(current_user, exc)
+    error = default_exceptions[exc.status]()
+    with force_locale(api_locale()):
+        detail = None if isinstance(exc, NotFound) else str(exc)
+    error.problem = {"detail": detail, "kind": "conflict" if exc.status == 409 else None}
+    return problem_response(error)
+
+
 def _conflict(exc):
     db.session.rollback()
     error = Conflict()
@@ -97,8 +106,7 @@ class Blueprint(flask_smorest.Blueprint):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.before_request(auth.authenticate)
-        for error in RULE_ERRORS:
-            self.register_error_handler(error, _rule_broken)
+        self.register_error_handler(DomainError, _refused)
         self.register_error_handler(StorageError, _rule_broken)
         self.register_error_handler(StaleDataError, _conflict)
         self.register_error_handler(IntegrityError, _conflict)

@@ -17,7 +17,7 @@ from intranet.extensions import db
 PREFIX = "/api/v1"
 MEDIA_TYPE = "application/problem+json"
 LOCALES = ("vi", "en")
-CODES = (400, 401, 403, 404, 405, 409, 413, 415, 422, 429, 500)
+CODES = (400, 401, 403, 404, 405, 409, 413, 415, 422, 428, 429, 500)
 
 TITLES = {
     400: _l("Yêu cầu không hợp lệ"),
@@ -29,6 +29,7 @@ TITLES = {
     413: _l("Dữ liệu quá lớn"),
     415: _l("Kiểu nội dung không được hỗ trợ"),
     422: _l("Dữ liệu không xử lý được"),
+    428: _l("Thiếu điều kiện phiên bản"),
     429: _l("Quá nhiều yêu cầu"),
     500: _l("Lỗi hệ thống"),
 }
@@ -42,6 +43,7 @@ DETAILS = {
     413: _l("Tệp hoặc dữ liệu gửi lên vượt quá dung lượng cho phép."),
     415: _l("Kiểu nội dung của yêu cầu không đúng."),
     422: _l("Dữ liệu gửi lên không hợp lệ."),
+    428: _l("Hãy gửi kèm phiên bản của hồ sơ (If-Match hoặc trường “version”)."),
     429: _l("Bạn đã gửi quá nhiều yêu cầu. Hãy đợi một lát rồi thử lại."),
     500: _l("Đã có lỗi xảy ra; dữ liệu của bạn chưa được lưu. Hãy thử lại sau ít phút."),
 }

@@ -5,6 +5,6 @@ download); every change of an audited row is captured by ``audit.listeners`` on 
 """
 
 from intranet.audit.chain import head, verify_chain
-from intranet.audit.service import record
+from intranet.audit.service import recent_denials, record
 
-__all__ = ["head", "record", "verify_chain"]
+__all__ = ["head", "recent_denials", "record", "verify_chain"]

@@ -75,6 +75,7 @@ ACTIONS = {
     "sign_in_failed": _l("Đăng nhập không thành công"),
     "sign_out": _l("Đăng xuất"),
     "download": _l("Tải về, xem tệp hạn chế"),
+    "denied": _l("Bị từ chối truy cập"),
 }
 
 TYPE_LABELS = {

@@ -1,13 +1,16 @@
 """Explicit events of the trail (sign-ins, downloads of restricted files) and who is acting."""
 
 import json
+from datetime import timedelta
 
 from flask import has_request_context, request
 from flask_login import current_user
+from sqlalchemy import func, select
 
 from intranet import clock
 from intranet.audit import chain, registry
 from intranet.audit.entries import parent_of_record, plain
+from intranet.audit.models import AuditEntry
 from intranet.extensions import db
 
 _CURRENT = object()
@@ -93,3 +96,14 @@ def changes_of(entry) -> list[tuple[str, object, object]]:
     except ValueError:
         return []
     return [(name, pair[0], pair[1]) for name, pair in data.items() if len(pair) == 2]
+
+
+def recent_denials(user) -> int:
+    """Refusals written for this user (or, signed out, this address) in the last minute."""
+    since = clock.now() - timedelta(minutes=1)
+    query = select(func.count()).where(AuditEntry.action == "denied", AuditEntry.at >= since)
+    if user is not None and user.is_authenticated:
+        query = query.where(AuditEntry.actor_id == user.id)
+    else:
+        query = query.where(AuditEntry.ip_address == who()["ip_address"])
+    return db.session.execute(query).scalar_one()

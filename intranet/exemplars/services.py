@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from intranet import clock, storage
 from intranet.accounts.models import Unit, User
+from intranet.domain import RuleBroken
 from intranet.exemplars import workflow
 from intranet.exemplars.catalogues import CatalogueEntry, Group
 from intranet.exemplars.models import Evidence, Exemplar, ExemplarEvent, Review, Stage, Subject
@@ -16,7 +17,7 @@ from intranet.extensions import db
 from intranet.text import nfc
 
 
-class ExemplarError(ValueError):
+class ExemplarError(RuleBroken):
     """A rule was broken; the message says which, in the user's language."""
 
 

@@ -11,13 +11,14 @@ from intranet import clock, storage
 from intranet.accounts.models import Role, Unit, User
 from intranet.accounts.permissions import heads_unit, reads_everything
 from intranet.documents.services import find_by_symbol
+from intranet.domain import RuleBroken
 from intranet.exemplars.models import Exemplar
 from intranet.extensions import db
 from intranet.supervision.models import FollowUp, Inspection, InspectionLink
 from intranet.text import nfc
 
 
-class InspectionError(ValueError):
+class InspectionError(RuleBroken):
     """A rule was broken; the message says which, in the user's language."""
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import false, select, true
 from intranet import storage
 from intranet.accounts.models import Role, Unit, User
 from intranet.accounts.permissions import heads_unit, publishes, reads_everything
+from intranet.domain import RuleBroken
 from intranet.exemplars.models import Exemplar, Stage
 from intranet.extensions import db
 from intranet.supervision import rules
@@ -21,7 +22,7 @@ from intranet.text import nfc
 REPORTED_STAGES = (Stage.ENDORSED, Stage.RECOGNISED, Stage.PROPAGATED)
 
 
-class ReportError(ValueError):
+class ReportError(RuleBroken):
     """A rule was broken; the message says which, in the user's language."""
 
 
