@@ -89,6 +89,16 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     cli.register(app)
     tasks.bind(app)
 
+    # The areas' rules, declared on import; ``may(action, record)`` answers them in templates.
+    from intranet import policy
+    from intranet.documents import access as _documents  # noqa: F401
+    from intranet.exemplars import access as _exemplars  # noqa: F401
+    from intranet.supervision import access as _supervision  # noqa: F401
+
+    @app.template_global("may")
+    def may(action: str, target) -> bool:
+        return policy.may(current_user, action, target)
+
     @app.context_processor
     def layout_context():
         return {

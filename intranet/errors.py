@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
-from intranet import access
+from intranet import policy
 from intranet.domain import DomainError, NotFound
 from intranet.extensions import db
 
@@ -66,7 +66,7 @@ def register(app) -> None:
         """A service refused: nothing of the request is kept; refusals go to the trail."""
         db.session.rollback()
         if isinstance(e, NotFound):
-            access.note_denial(current_user, e)
+            policy.note_denial(current_user, e)
             return render_error(e.status)  # the same page for "missing" and "not yours"
         return render_error(e.status, str(e))
 

@@ -2,10 +2,11 @@
 
 from functools import wraps
 
-from flask import abort
+from flask import request
 from flask_login import current_user, login_required
 
 from intranet.accounts.models import Role
+from intranet.domain import Denied
 
 # What each part of the navigation needs; the layout and the views read the same table.
 CAN_MANAGE_ACCOUNTS = (Role.ADMIN,)
@@ -19,7 +20,7 @@ def role_required(*roles: Role):
         @login_required
         def wrapped(*args, **kwargs):
             if not current_user.has_role(*roles):
-                abort(403)
+                raise Denied(kind="page", action=request.endpoint or "")
             return view(*args, **kwargs)
 
         return wrapped

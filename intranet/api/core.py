@@ -19,7 +19,7 @@ from webargs.flaskparser import FlaskParser
 from werkzeug.datastructures import CombinedMultiDict
 from werkzeug.exceptions import Conflict, UnprocessableEntity, default_exceptions
 
-from intranet import access
+from intranet import policy
 from intranet.api import auth
 from intranet.api.errors import MEDIA_TYPE, api_locale, fail, problem_response
 from intranet.api.schemas.common import ProblemSchema
@@ -75,7 +75,7 @@ def _refused(exc: DomainError):
     """A service refused: the same statuses as the pages, as a problem; refusals in the trail."""
     db.session.rollback()
     if isinstance(exc, NotFound):
-        access.note_denial(current_user, exc)
+        policy.note_denial(current_user, exc)
     error = default_exceptions[exc.status]()
     with force_locale(api_locale()):
         detail = None if isinstance(exc, NotFound) else str(exc)

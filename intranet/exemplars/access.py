@@ -1,47 +1,109 @@
-"""Who may see an exemplar and its evidence: one rule for pages, files, search and the API.
+"""Who may see and act on a nomination, its evidence and award lines: the one statement.
 
-Evidence is personal data: only the nomination's owner, the person nominated, the head of the
-unit, and the secretariat, inspectors and leaders may see it, wherever it is shown.
+A nomination is seen by its owner, the person nominated and, once submitted, the head of its
+unit; once propagated (on the honour board) by every member of staff. Evidence is personal data:
+only the nomination's private readers see it (owner, person, unit head, and those who read
+everything), never the public of the honour board.
 """
 
-from flask import abort
-from sqlalchemy import false, or_, select, true
+from sqlalchemy import select
 
-from intranet.accounts.models import Role
-from intranet.accounts.permissions import reads_everything
-from intranet.exemplars.models import Evidence, Exemplar, Stage
-from intranet.extensions import db
+from intranet import policy
+from intranet.accounts.permissions import heads_unit, reads_everything
+from intranet.documents.access import DOCUMENT
+from intranet.exemplars import workflow
+from intranet.exemplars.models import AwardLine, Evidence, Exemplar, Stage
+from intranet.policy import Everyone, HeadOf, Is, Not, Person
+
+# Stages in which every member of staff may read a nomination (never its evidence).
+PUBLIC_STAGES = (Stage.PROPAGATED,)
+
+_PRIVATE = (Person("owner_id"), Person("person_id"), HeadOf("unit_id", Not("stage", Stage.DRAFT)))
+# The nomination's private readers: those who may see its evidence.
+PRIVATE = policy.Rule("exemplar", Exemplar, *_PRIVATE)
+EXEMPLAR = policy.rule("exemplar", Exemplar, *_PRIVATE, Everyone(Is("stage", PUBLIC_STAGES)))
+EVIDENCE = policy.rule(
+    "evidence", Evidence, live=(Is("deleted_at", (None,)),), parent=("exemplar", PRIVATE)
+)
+AWARD_LINE = policy.rule("award_line", AwardLine, parent=("document", DOCUMENT))
+
+
+@EXEMPLAR.action("create")
+def may_create(user, _exemplar=None) -> bool:
+    return user.unit_id is not None
+
+
+@EXEMPLAR.action("edit")
+def may_edit(user, exemplar: Exemplar) -> bool:
+    return workflow.may_edit(user, exemplar)
+
+
+@EXEMPLAR.action("add_evidence")
+def may_add_evidence(user, exemplar: Exemplar) -> bool:
+    return workflow.may_add_evidence(user, exemplar)
+
+
+@EXEMPLAR.action("review")
+def may_review(user, exemplar: Exemplar) -> bool:
+    return workflow.may_review_evidence(user, exemplar)
+
+
+@EXEMPLAR.action("see_evidence")
+def may_see_evidence(user, exemplar: Exemplar) -> bool:
+    return PRIVATE.holds(user, exemplar)
+
+
+@EXEMPLAR.action("see_reuse")
+def may_see_reuse(user, exemplar: Exemplar) -> bool:
+    """The "one achievement, one award" warning: for those who see the evidence; it names only
+    the other nominations the same reader may open (``reuse_of``)."""
+    return PRIVATE.holds(user, exemplar)
+
+
+@AWARD_LINE.action("edit")
+def may_edit_award(user, line: AwardLine) -> bool:
+    """Award lines change with their decision, while it is a draft."""
+    return policy.may(user, "edit", line.document)
+
+
+# The queues of nominations (``queries.queue``) and who may ask for each.
+QUEUES = {
+    "mine": lambda user: user.is_authenticated,
+    "unit": lambda user: user.is_authenticated and heads_unit(user, user.unit_id),
+    "school": lambda user: reads_everything(user),
+}
+
+
+def may_see_queue(user, name: str) -> bool:
+    allowed = QUEUES.get(name)
+    return bool(allowed and allowed(user))
 
 
 def visible_condition(user):
-    """A SQL condition on Exemplar: the nominations ``user`` may open, evidence included."""
-    if not user.is_authenticated:
-        return false()
-    if reads_everything(user):
-        return true()
-    mine = or_(Exemplar.owner_id == user.id, Exemplar.person_id == user.id)
-    if user.has_role(Role.UNIT_HEAD):
-        return or_(mine, (Exemplar.unit_id == user.unit_id) & (Exemplar.stage != Stage.DRAFT))
-    return mine
+    """A SQL condition on Exemplar: the nominations ``user`` may open."""
+    return EXEMPLAR.condition(user)
 
 
 def get_visible_or_404(exemplar_id: int, user) -> Exemplar:
-    """The exemplar, or 404: the same answer for a missing one and one the user may not see."""
-    return db.one_or_404(
-        select(Exemplar).where(Exemplar.id == exemplar_id, visible_condition(user))
-    )
+    """The exemplar, or NotFound: the same answer for a missing one and one not to be seen."""
+    return policy.get_or_404(Exemplar, exemplar_id, user)
 
 
 def visible_evidence(user):
-    return (
-        select(Evidence)
-        .join(Exemplar, Evidence.exemplar_id == Exemplar.id)
-        .where(Evidence.deleted_at.is_(None), visible_condition(user))
-    )
+    return policy.visible(Evidence, user)
 
 
 def get_evidence_or_404(evidence_id: int, user) -> Evidence:
-    evidence = db.session.execute(visible_evidence(user).where(Evidence.id == evidence_id)).scalar()
-    if evidence is None:
-        abort(404)
-    return evidence
+    return policy.get_or_404(Evidence, evidence_id, user)
+
+
+def visible_ids(model, ids, user) -> set[int]:
+    """Which of ``ids`` the user may see, in one query (for lists built elsewhere)."""
+    from intranet.extensions import db
+
+    rule = policy.RULES[model]
+    return set(
+        db.session.execute(
+            select(model.id).where(model.id.in_(list(ids)), rule.condition(user))
+        ).scalars()
+    )

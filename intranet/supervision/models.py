@@ -65,7 +65,7 @@ class Inspection(db.Model):
     minutes: Mapped[StoredFile | None] = relationship()
     links: Mapped[list["InspectionLink"]] = relationship(cascade="all, delete-orphan")
     follow_ups: Mapped[list["FollowUp"]] = relationship(
-        cascade="all, delete-orphan", order_by="FollowUp.id"
+        cascade="all, delete-orphan", order_by="FollowUp.id", back_populates="inspection"
     )
 
 
@@ -95,6 +95,7 @@ class FollowUp(db.Model):
     closing_note: Mapped[str] = mapped_column(Text, default="")
 
     closed_by: Mapped[User | None] = relationship()
+    inspection: Mapped[Inspection] = relationship(back_populates="follow_ups")
 
 
 class Notification(db.Model):
