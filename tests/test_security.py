@@ -110,7 +110,7 @@ def every_kind(client, login_as):
         "403": (login_as("staff").get("/admin/users"), 403),
         "400": (client.post("/login", data={"username": "x"}), 400),
         "static css": (client.get("/static/app.css"), 200),
-        "static js": (client.get("/static/vendor/htmx-2.0.11/htmx.min.js"), 200),
+        "static js": (client.get("/static/app.js"), 200),
     }
     for name, (response, status) in kinds.items():
         assert response.status_code == status, name
