@@ -1,7 +1,8 @@
 """/search: the search page's query, filters, facets and snippets, as JSON.
 
-The same reader tokens restrict the results in the index itself, before counting, faceting and
-highlighting; the same ``run`` reports a degraded index rather than "no results".
+The same ``indexing.queries`` as the page: the reader's tokens (``policy.reader_tokens``)
+restrict the results in the index itself, before counting, faceting and highlighting, and a
+degraded index is reported rather than "no results".
 """
 
 from flask_login import current_user
@@ -9,8 +10,7 @@ from flask_login import current_user
 from intranet import search
 from intranet.api.core import Blueprint
 from intranet.api.schemas.search import SearchArgs, SearchResultsSchema
-from intranet.indexing import views as search_page
-from intranet.indexing.readers import reader_tokens
+from intranet.indexing import queries
 
 bp = Blueprint("api-search", __name__, url_prefix="/api/v1/search", description="Tìm kiếm")
 
@@ -19,7 +19,7 @@ API_PATHS = {
     "exemplar": "/api/v1/exemplars/{}",
     "evidence": "/api/v1/evidence/{}",
 }
-FILTERS = (*search_page.FILTERS, "date_from", "date_to")
+FILTERS = (*queries.FILTERS, *queries.DATE_FILTERS)
 
 
 def _hit(hit: search.Hit) -> dict:
@@ -39,20 +39,18 @@ def _hit(hit: search.Hit) -> dict:
 @bp.problems(401)
 def search_archive(args):
     """Search documents, files, nominations, evidence and decisions the reader may see"""
-    query = search.SearchQuery(
-        text=args.get("q", ""),
-        filters={name: args[name] for name in FILTERS if args.get(name) not in (None, "")},
+    query = queries.query_for(
+        current_user,
+        args.get("q", ""),
+        {name: args[name] for name in FILTERS if args.get(name) not in (None, "")},
         sort=args["sort"],
         page=args["page"],
         per_page=args["per_page"],
-        reader=reader_tokens(current_user),
     )
     asked = bool(query.text.strip() or query.filters)
-    results = search_page.run(query) if asked else search.SearchResults(page=query.page)
-    message = results.message
-    if message or not asked:
-        message = search_page.MESSAGES.get(message or search.MESSAGE_EMPTY, lambda: message)()
-    labels = search_page.value_labels()
+    results = queries.run(query) if asked else search.SearchResults(page=query.page)
+    message = queries.message(results.message or (None if asked else search.MESSAGE_EMPTY))
+    labels = queries.value_labels()
     return {
         "total": results.total,
         "page": query.page,

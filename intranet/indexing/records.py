@@ -1,14 +1,18 @@
 """What the index holds for each record, and who may see it: the same rules as the pages'.
 
 Keys: "document:<id>", "file:<document file id>", "exemplar:<id>", "evidence:<id>".
-ACL tokens mirror documents/access.py and exemplars/access.py; readers.py gives the other side.
+Who may see each record comes from its rule (``policy.RULES[Model].tokens``): the very statement
+the pages, the API and the lists ask; ``policy.reader_tokens`` gives the reader's side.
 """
 
 from flask import current_app
 from sqlalchemy import select
 
-from intranet.documents.models import Document, DocumentFile, Status
-from intranet.exemplars.models import AwardLine, Evidence, Exemplar, Stage
+from intranet import policy
+from intranet.documents import access as _documents  # noqa: F401  (declares the rules)
+from intranet.documents.models import Document, DocumentFile
+from intranet.exemplars import access as _exemplars  # noqa: F401  (declares the rules)
+from intranet.exemplars.models import AwardLine, Evidence, Exemplar
 from intranet.extensions import db
 from intranet.indexing.models import ExtractedText
 from intranet.search import IndexRecord
@@ -33,21 +37,12 @@ def build(key: str) -> IndexRecord | None:
     return BUILDERS[kind](obj)
 
 
-def document_acl(document: Document) -> list[str]:
-    if document.deleted_at is not None or document.status == Status.DRAFT:
-        return []  # only those who read everything
-    if document.audience_all:
-        return ["all"]
-    return [f"unit:{a.unit_id}" if a.unit_id else f"role:{a.role.value}" for a in document.audience]
+def acl(record) -> list[str]:
+    """The record's tokens in the index, from its rule ([]: only those who read everything).
 
-
-def exemplar_acl(exemplar: Exemplar) -> list[str]:
-    acl = [f"user:{exemplar.owner_id}"]
-    if exemplar.person_id:
-        acl.append(f"user:{exemplar.person_id}")
-    if exemplar.stage != Stage.DRAFT:
-        acl.append(f"head:{exemplar.unit_id}")
-    return acl
+    A propagated nomination carries "all"; its evidence only its private readers' tokens.
+    """
+    return policy.RULES[type(record)].tokens(record)
 
 
 def _unit_code(unit) -> str | None:
@@ -86,7 +81,7 @@ def _document(document: Document) -> IndexRecord | None:
         unit=_unit_code(document.unit),
         status=document.status.value,
         date=document.issued_on,
-        acl=document_acl(document),
+        acl=acl(document),
     )
 
 
@@ -107,7 +102,7 @@ def _file(doc_file: DocumentFile) -> IndexRecord | None:
         unit=_unit_code(document.unit),
         status=document.status.value,
         date=document.issued_on,
-        acl=document_acl(document),
+        acl=acl(doc_file),
     )
 
 
@@ -126,7 +121,7 @@ def _exemplar(exemplar: Exemplar) -> IndexRecord:
         field=exemplar.field.name if exemplar.field else None,
         status=exemplar.stage.value,
         date=exemplar.updated_at.date(),
-        acl=exemplar_acl(exemplar),
+        acl=acl(exemplar),
     )
 
 
@@ -148,7 +143,7 @@ def _evidence(evidence: Evidence) -> IndexRecord | None:
         field=exemplar.field.name if exemplar.field else None,
         status=evidence.review.value,
         date=evidence.evidence_date or evidence.uploaded_at.date(),
-        acl=exemplar_acl(exemplar),
+        acl=acl(evidence),
     )
 
 

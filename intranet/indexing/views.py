@@ -6,10 +6,7 @@ import re
 from datetime import date
 
 from flask import (
-    Blueprint,
     Response,
-    abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -20,21 +17,22 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from intranet import search
-from intranet.accounts.permissions import reads_everything
-from intranet.indexing.readers import reader_tokens
-from intranet.indexing.worker import open_index
+from intranet.domain import Denied
+from intranet.indexing import bp
+from intranet.indexing.queries import (
+    FILTERS,
+    may_export,
+    message,
+    query_for,
+    run,
+    type_labels,
+    value_labels,
+)
 from intranet.text import nfc
 
-bp = Blueprint("search", __name__, url_prefix="/search")
+__all__ = ["bp"]  # the blueprint is made in the package; ``views.bp`` stays for old imports
+bp.add_app_template_global(may_export, "may_export_search")
 
-FILTERS = ("type", "kind", "year", "unit", "field", "status")
-MESSAGES = {
-    search.MESSAGE_EMPTY: lambda: _("Nhập từ khoá, cụm từ trong ngoặc kép hoặc số văn bản để tìm."),
-    search.MESSAGE_SHORTENED: lambda: _("Câu tìm kiếm quá dài nên đã được rút gọn."),
-    search.MESSAGE_DEGRADED: lambda: _(
-        "Chức năng tìm kiếm tạm thời gián đoạn; dữ liệu vẫn an toàn. Hãy thử lại sau ít phút."
-    ),
-}
 EXPORT_LIMIT = 5000
 # Control characters (NUL, ESC, …) separate words and are never echoed into the page.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -64,27 +62,14 @@ def build_query(per_page: int = 10, page: int | None = None) -> search.SearchQue
         if value:
             filters[name] = value
     raw_page = request.args.get("page", "1")
-    return search.SearchQuery(
-        text=_CONTROL.sub(" ", request.args.get("q", "")[:2000]),
-        filters=filters,
+    return query_for(
+        current_user,
+        _CONTROL.sub(" ", request.args.get("q", "")[:2000]),
+        filters,
         sort="date" if request.args.get("sort") == "date" else "relevance",
         page=page or (int(raw_page) if _digits(raw_page) and len(raw_page) < 6 else 1),
         per_page=per_page,
-        reader=reader_tokens(current_user),
     )
-
-
-def run(query: search.SearchQuery) -> search.SearchResults:
-    """Search, or say it is degraded when the index cannot be read (never "no results")."""
-    try:
-        backend = open_index(create=False)
-    except search.IndexUnavailable:
-        current_app.logger.warning("search index unavailable")
-        return search.degraded_results()
-    try:
-        return search.search(backend, query)
-    finally:
-        backend.close()
 
 
 @bp.get("/")
@@ -92,15 +77,11 @@ def run(query: search.SearchQuery) -> search.SearchResults:
 def page():
     query = build_query()
     results = run(query) if request.args.get("q") or query.filters else None
-    message = None
-    if results is not None and results.message:
-        message = MESSAGES.get(results.message, lambda: results.message)()
     return render_template(
         "search/page.html",
         query=query,
         results=results,
-        message=message,
-        may_export=reads_everything(current_user),
+        message=message(results.message) if results is not None else None,
         export_args=_own_args(),
         type_labels=type_labels(),
         labels=value_labels(),
@@ -113,40 +94,14 @@ def _own_args() -> dict[str, str]:
     return {k: v for k, v in request.args.items() if k in names}
 
 
-def type_labels() -> dict[str, str]:
-    return {
-        "document": _("Văn bản"),
-        "file": _("Tệp đính kèm"),
-        "decision": _("Quyết định"),
-        "exemplar": _("Điển hình"),
-        "evidence": _("Minh chứng"),
-        "inspection": _("Kiểm tra"),
-        "report": _("Báo cáo"),
-    }
-
-
-def value_labels() -> dict[str, str]:
-    """Readable names for facet values stored as codes (types, kinds, statuses)."""
-    from intranet.documents.kinds import KINDS
-    from intranet.documents.models import Status
-    from intranet.exemplars.models import Review, Stage, Subject
-
-    labels = {code: str(label) for code, label in KINDS.items()}
-    for enum in (Status, Stage, Review, Subject):
-        labels |= {m.value: m.label for m in enum}
-    return labels | type_labels()
-
-
-@bp.get("/export.<fmt>")
+@bp.get("/export.<any(csv, xlsx):fmt>")
 @login_required
 def export(fmt: str):
-    if fmt not in ("csv", "xlsx"):
-        abort(404)
-    if not reads_everything(current_user):
-        abort(403)
+    if not may_export(current_user):
+        raise Denied(kind="search", action="export")
     results = run(build_query(per_page=search.base.MAX_PER_PAGE, page=1))
     if results.degraded:  # an empty file would read as "nothing found"
-        flash(MESSAGES[search.MESSAGE_DEGRADED](), "warning")
+        flash(message(search.MESSAGE_DEGRADED), "warning")
         return redirect(url_for("search.page", **_own_args()))
     hits = list(results.hits)
     query = build_query(per_page=search.base.MAX_PER_PAGE)

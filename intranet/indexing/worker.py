@@ -11,6 +11,7 @@ from flask import current_app
 from sqlalchemy import delete, func, select
 
 from intranet import search, storage
+from intranet.domain import transaction
 from intranet.extensions import db
 from intranet.extraction import extract, settings_from
 from intranet.indexing import records
@@ -55,12 +56,12 @@ def process_outbox(limit: int | None = None) -> int:
                 break
             if backend is None:
                 backend = open_index()
-            _apply(backend, sorted({key for _, key in rows}))
-            # Only the rows read are removed: a change that came meanwhile stays for next time.
-            db.session.execute(
-                delete(SearchOutbox).where(SearchOutbox.id.in_([i for i, _ in rows]))
-            )
-            db.session.commit()
+            with transaction():
+                _apply(backend, sorted({key for _, key in rows}))
+                # Only the rows read are removed: a change that came meanwhile stays for next time.
+                db.session.execute(
+                    delete(SearchOutbox).where(SearchOutbox.id.in_([i for i, _ in rows]))
+                )
             done += len(rows)
     finally:
         if backend is not None:
@@ -77,7 +78,7 @@ def _apply(backend: search.Backend, keys: list[str]) -> None:
             # One broken record must not stall the queue: it is logged, left out of the index,
             # and `check` reports it as missing until it is mended.
             log.exception("could not build the index entry of %s", key)
-            db.session.rollback()
+            db.session.rollback()  # forget the broken record's state; the batch goes on
             continue
         (built if record is not None else gone).append(record or key)
     if built:
@@ -92,8 +93,10 @@ def pending() -> int:
 
 def forget_failed_extractions() -> None:
     """Let files whose extraction failed or timed out be tried again."""
-    db.session.execute(delete(ExtractedText).where(ExtractedText.status.in_(["failed", "timeout"])))
-    db.session.commit()
+    with transaction():
+        db.session.execute(
+            delete(ExtractedText).where(ExtractedText.status.in_(["failed", "timeout"]))
+        )
 
 
 def extract_pending(limit: int = 50) -> int:
@@ -116,13 +119,13 @@ def extract_file(stored: StoredFile) -> ExtractedText:
     result = extract(
         storage.path_for(stored), stored.type_code, **settings_from(current_app.config)
     )
-    row = db.session.get(ExtractedText, stored.id) or ExtractedText(stored_file_id=stored.id)
-    row.status, row.text = result.status, result.text
-    row.method, row.message = result.method, result.message[:200]
-    db.session.add(row)
-    for key in records.keys_using_file(stored.id):
-        db.session.add(SearchOutbox(key=key))
-    db.session.commit()
+    with transaction():
+        row = db.session.get(ExtractedText, stored.id) or ExtractedText(stored_file_id=stored.id)
+        row.status, row.text = result.status, result.text
+        row.method, row.message = result.method, result.message[:200]
+        db.session.add(row)
+        for key in records.keys_using_file(stored.id):
+            db.session.add(SearchOutbox(key=key))
     return row
 
 
@@ -134,13 +137,13 @@ def reindex(progress=None) -> int:
     try:
         backend.clear()
         keys = records.all_keys()
-        for start in range(0, len(keys), BATCH):
-            chunk = keys[start : start + BATCH]
-            _apply(backend, chunk)
-            if progress:
-                progress(len(chunk))
-        db.session.execute(delete(SearchOutbox).where(SearchOutbox.id <= last))
-        db.session.commit()
+        with transaction():
+            for start in range(0, len(keys), BATCH):
+                chunk = keys[start : start + BATCH]
+                _apply(backend, chunk)
+                if progress:
+                    progress(len(chunk))
+            db.session.execute(delete(SearchOutbox).where(SearchOutbox.id <= last))
         return len(keys)
     finally:
         backend.close()

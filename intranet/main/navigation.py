@@ -1,18 +1,27 @@
-"""The navigation bar: what each role sees. Entries of areas not installed are left out."""
+"""The navigation bar: each entry asks the rule of the page it opens, the same the page applies.
 
+Entries of areas not installed are left out.
+"""
+
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from intranet.accounts.models import Role
+from intranet.accounts.permissions import may_manage_accounts, may_see_history, publishes
+
+
+def signed_in(user) -> bool:
+    return user.is_authenticated
 
 
 @dataclass(frozen=True)
 class NavItem:
     endpoint: str
     label: str
-    roles: tuple[Role, ...] = ()  # empty: every signed-in user
+    # The page's own rule: who may open it (signed_in: every signed-in user).
+    allowed: Callable[..., bool] = signed_in
 
 
 NAV = (
@@ -23,9 +32,9 @@ NAV = (
     NavItem("exemplars.honour_board", _l("Bảng vàng")),
     NavItem("search.page", _l("Tìm kiếm")),
     NavItem("supervision.dashboard_page", _l("Giám sát")),
-    NavItem("exemplars.catalogue_list", _l("Danh mục"), (Role.SECRETARIAT,)),
-    NavItem("audit.index", _l("Nhật ký"), (Role.INSPECTOR, Role.LEADER, Role.SECRETARIAT)),
-    NavItem("admin.index", _l("Quản trị"), (Role.ADMIN,)),
+    NavItem("exemplars.catalogue_list", _l("Danh mục"), publishes),
+    NavItem("audit.index", _l("Nhật ký"), may_see_history),
+    NavItem("admin.index", _l("Quản trị"), may_manage_accounts),
 )
 
 
@@ -33,8 +42,4 @@ def nav_items(user) -> list[NavItem]:
     if not user.is_authenticated:
         return []
     endpoints = current_app.view_functions
-    return [
-        item
-        for item in NAV
-        if item.endpoint in endpoints and (not item.roles or user.has_role(*item.roles))
-    ]
+    return [item for item in NAV if item.endpoint in endpoints and item.allowed(user)]
