@@ -75,3 +75,22 @@ def test_home_page_shows_the_users_roles(login_as):
     page = login_as("unit_head").get("/").get_data(as_text=True)
     assert "Trưởng đơn vị" in page and "Cán bộ, viên chức" in page
     assert "Quản trị hệ thống" not in page
+
+
+@pytest.mark.parametrize("role", sorted(USERS))
+def test_the_navigation_offers_exactly_the_pages_the_user_may_open(app, login_as, role):
+    """The menu asks each page's own rule: an entry shown opens, an entry left out is refused."""
+    from flask import url_for
+
+    from intranet.main.navigation import NAV
+
+    with app.test_request_context():
+        paths = {str(item.label): url_for(item.endpoint) for item in NAV}
+    client = login_as(role)
+    links = nav_links(client.get("/"))
+    for label, path in paths.items():
+        status = client.get(path, follow_redirects=True).status_code  # /admin/ → its first tab
+        if label in links:
+            assert links[label] == path and status == 200, (role, label, status)
+        else:
+            assert status == 403, (role, label, status)
