@@ -2,16 +2,16 @@
 
 from dataclasses import fields as dataclass_fields
 
+from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
+from intranet import policy
 from intranet.accounts.models import Unit
-from intranet.accounts.permissions import publishes
-from intranet.api.auth import require
 from intranet.api.core import Blueprint
-from intranet.api.errors import fail, unknown_reference
-from intranet.api.pagination import paginate, sorts
+from intranet.api.errors import unknown_reference
+from intranet.api.pagination import envelope
 from intranet.api.schemas.common import page_of
 from intranet.api.schemas.documents import (
     DocumentArgs,
@@ -22,38 +22,26 @@ from intranet.api.schemas.documents import (
     RevokeSchema,
     SupersedeSchema,
 )
-from intranet.documents import access, services
+from intranet.documents import access, queries, services
 from intranet.documents.errors import DocumentError
 from intranet.documents.models import Document
 from intranet.extensions import db
-from intranet.text import fold
 
 bp = Blueprint("api-documents", __name__, url_prefix="/api/v1/documents", description="Văn bản")
 
 ID = "<int(min=1, max=2147483647):document_id>"
-SORTS = sorts(
-    {
-        "issued_on": Document.issued_on,
-        "number": Document.year * 1_000_000 + Document.number,
-        "summary": Document.summary,
-        "updated_at": Document.updated_at,
-    },
-    Document.id,
-)
+IF_MATCH = {
+    "in": "header",
+    "name": "If-Match",
+    "required": False,
+    "schema": {"type": "string"},
+    "description": 'Phiên bản đã đọc (trường version của GET), ví dụ "3"; hoặc gửi trường version.',
+}
 
 
 def document_out(document: Document) -> dict:
     """The document as the reader may see it: links only to documents they may open."""
-    targets = [b.target_id for b in document.basis if b.target_id]
-    visible = set()
-    if targets:
-        visible = set(
-            db.session.execute(
-                select(Document.id).where(
-                    Document.id.in_(targets), access.visible_condition(current_user)
-                )
-            ).scalars()
-        )
+    visible = queries.visible_ids([b.target_id for b in document.basis], current_user)
     out = {c.key: getattr(document, c.key) for c in Document.__table__.columns}
     out.update(
         kind_label=document.kind_label,
@@ -80,23 +68,17 @@ def document_out(document: Document) -> dict:
 @bp.problems(401)
 def list_documents(args):
     """Documents the reader may open: filter by kind, year, status, unit or text; sort; page"""
-    query = access.visible_documents(current_user)
-    for name, column in (
-        ("kind", Document.kind),
-        ("year", Document.year),
-        ("status", Document.status),
-        ("unit", Document.unit_id),
-    ):
-        if args.get(name) is not None:
-            query = query.where(column == args[name])
-    if args.get("q"):
-        query = query.where(
-            or_(
-                Document.summary.icontains(args["q"], autoescape=True),
-                Document.symbol_folded.icontains(fold(args["q"]), autoescape=True),
-            )
-        )
-    return paginate(query, args, SORTS)
+    filters = queries.Filters(
+        kind=args.get("kind"),
+        status=args.get("status"),
+        year=args.get("year"),
+        unit=args.get("unit"),
+        q=args.get("q"),
+    )
+    page = queries.page_of_documents(
+        current_user, filters, args["sort"], args["page"], args["per_page"]
+    )
+    return envelope(list(page.items), page.total or 0, args)
 
 
 def _check_units(data: dict) -> None:
@@ -119,7 +101,7 @@ def _data(values: dict) -> services.DocumentData:
 @bp.problems(401, 403, 415, 422)
 def create_document(data):
     """A new draft (secretariat); publish it with POST /documents/{id}/publish"""
-    require(publishes(current_user))
+    policy.require(current_user, "create", Document)
     _check_units(data)
     document = services.save_document(None, _data(data), current_user)
     return document_out(document)
@@ -160,24 +142,27 @@ def _current_values(document: Document) -> dict:
 @bp.route(f"/{ID}", methods=["PATCH"])
 @bp.json_body(DocumentPatchSchema)
 @bp.response(200, DocumentSchema)
-@bp.problems(401, 403, 404, 409, 415, 422)
+@bp.doc(parameters=[IF_MATCH])
+@bp.problems(401, 403, 404, 409, 415, 422, 428)
 def update_document(data, document_id: int):
-    """Change a draft (secretariat); the fields left out keep their value"""
-    document = access.get_visible_or_404(document_id, current_user)
-    require(access.may_edit(current_user, document))
+    """Change a draft (secretariat); the fields left out keep their value.
+
+    Name the version the change was made on, from GET: the header ``If-Match: "3"`` or the
+    field ``version``. Without it the answer is 428; when the document changed since, 409 and
+    nothing is saved.
+    """
+    document = access.get_for("edit", document_id, current_user)
     version = data.pop("version", None)
-    if version is not None and version != document.version:
-        fail(409, kind="conflict")
+    if version is None:
+        version = request.headers.get("If-Match")
     _check_units(data)
     values = _current_values(document) | data
-    services.save_document(document, _data(values), current_user)
+    services.save_document(document, _data(values), current_user, version=version)
     return document_out(document)
 
 
 def _publisher_document(document_id: int) -> Document:
-    document = access.get_visible_or_404(document_id, current_user)
-    access.require_publisher(current_user)
-    return document
+    return access.get_for("set_status", document_id, current_user)
 
 
 @bp.route(f"/{ID}/publish", methods=["POST"])

@@ -2,12 +2,9 @@
 
 from flask import url_for
 from flask_login import current_user
-from sqlalchemy import select
 
-from intranet import storage
-from intranet.api.auth import require
+from intranet import policy, storage
 from intranet.api.core import Blueprint
-from intranet.api.errors import fail
 from intranet.api.pagination import paginate, sorts
 from intranet.api.schemas.common import page_of
 from intranet.api.schemas.documents import (
@@ -17,8 +14,9 @@ from intranet.api.schemas.documents import (
     UploadSchema,
     VersionSchema,
 )
-from intranet.documents import access, files
+from intranet.documents import access, files, queries
 from intranet.documents.models import DocumentFile, FileVersion
+from intranet.domain import NotFound
 
 bp = Blueprint("api-files", __name__, url_prefix="/api/v1", description="Tệp của văn bản")
 
@@ -62,10 +60,7 @@ def file_out(doc_file: DocumentFile) -> dict:
 def list_files(args, document_id: int):
     """The document's attachments (not those in the trash), each with all its versions"""
     document = access.get_visible_or_404(document_id, current_user)
-    query = select(DocumentFile).where(
-        DocumentFile.document_id == document.id, DocumentFile.deleted_at.is_(None)
-    )
-    page = paginate(query, args, SORTS)
+    page = paginate(queries.files_of(document), args, SORTS)
     page["items"] = [file_out(f) for f in page["items"]]
     return page
 
@@ -76,8 +71,7 @@ def list_files(args, document_id: int):
 @bp.problems(401, 403, 404, 413, 415, 422)
 def upload_files(data, document_id: int):
     """Attach files (multipart, field "files", one or more): all of them, or none (secretariat)"""
-    document = access.get_visible_or_404(document_id, current_user)
-    require(access.may_manage_files(current_user, document))
+    document = access.get_for("manage_files", document_id, current_user)
     added = files.attach(document, data["files"], current_user)
     return [file_out(f) for f in added]
 
@@ -89,9 +83,9 @@ def upload_files(data, document_id: int):
 def add_version(data, document_id: int, file_id: int):
     """A new version of an attachment (multipart, field "file"); earlier ones are kept"""
     doc_file = access.get_file_or_404(file_id, current_user)
-    if doc_file.document_id != document_id:
-        fail(404)  # the same answer as for any file not found
-    require(access.may_manage_files(current_user, doc_file.document))
+    if doc_file.document_id != document_id:  # the same answer as for any file not found
+        raise NotFound(kind="document_file", record_id=file_id)
+    policy.require(current_user, "manage_files", doc_file.document)
     version = files.add_version(doc_file, data["file"], current_user)
     return version_out(version)
 

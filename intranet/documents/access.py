@@ -63,25 +63,38 @@ def may_create(user, _document=None) -> bool:
     return publishes(user)
 
 
+@DOCUMENT.action("set_status")
+def may_set_status(user, document: Document) -> bool:
+    """Who may publish, revoke or supersede; whether the state allows it is the service's rule
+    (a 422 that says why), so a publisher who clicks twice is told, not refused."""
+    return publishes(user)
+
+
 @DOCUMENT.action("edit")
 def may_edit(user, document: Document) -> bool:
-    return publishes(user) and document.status == Status.DRAFT
+    return may_set_status(user, document) and document.status == Status.DRAFT
 
 
 @DOCUMENT.action("publish")
 def may_publish(user, document: Document) -> bool:
-    return publishes(user) and document.status == Status.DRAFT
+    return may_set_status(user, document) and document.status == Status.DRAFT
 
 
 @DOCUMENT.action("retire")  # revoke or supersede
 def may_retire(user, document: Document) -> bool:
-    return publishes(user) and document.status == Status.PUBLISHED
+    return may_set_status(user, document) and document.status == Status.PUBLISHED
 
 
 @DOCUMENT.action("manage_files")
 def may_manage_files(user, document: Document) -> bool:
     """Files may be added, replaced by a new version or trashed until a document is retired."""
     return publishes(user) and document.status in (Status.DRAFT, Status.PUBLISHED)
+
+
+@DOCUMENT.action("manage_tasks")
+def may_manage_tasks(user, document: Document) -> bool:
+    """A plan's tasks are added and removed by those who publish, in any state."""
+    return publishes(user)
 
 
 @DOCUMENT.action("see_readers")
@@ -113,5 +126,8 @@ def get_version_or_404(version_id: int, user) -> FileVersion:
     return policy.get_or_404(FileVersion, version_id, user)
 
 
-def require_publisher(user) -> None:
-    policy.require(user, "create", Document)
+def get_for(action: str, document_id: int, user) -> Document:
+    """The document, when ``user`` may take ``action`` on it: NotFound unseen, Denied refused."""
+    document = policy.get_or_404(Document, document_id, user)
+    policy.require(user, action, document)
+    return document

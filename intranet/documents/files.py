@@ -6,6 +6,7 @@ from intranet import clock, storage
 from intranet.accounts.models import User
 from intranet.documents.errors import DocumentError
 from intranet.documents.models import Document, DocumentFile, FileVersion, Status
+from intranet.domain import transaction
 from intranet.extensions import db
 
 
@@ -18,23 +19,19 @@ def attach(document: Document, uploads, user: User) -> list[DocumentFile]:
     if not uploads:
         raise DocumentError(_("Hãy chọn ít nhất một tệp."))
     added = []
-    try:
+    with transaction():
         for upload in uploads:
-            stored, name = storage.save(upload.stream, upload.filename)
+            try:
+                stored, name = storage.save(upload.stream, upload.filename)
+            except storage.StorageError as exc:
+                name = _shown_name(upload.filename)
+                raise DocumentError(f"{name}: {exc}" if name else str(exc)) from exc
             doc_file = DocumentFile(document=document)
             doc_file.versions.append(
                 FileVersion(number=1, stored=stored, original_name=name, uploaded_by=user)
             )
             db.session.add(doc_file)
             added.append(doc_file)
-        db.session.commit()
-    except storage.StorageError as exc:
-        db.session.rollback()
-        name = _shown_name(upload.filename)
-        raise DocumentError(f"{name}: {exc}" if name else str(exc)) from exc
-    except Exception:
-        db.session.rollback()
-        raise
     return added
 
 
@@ -50,8 +47,11 @@ def add_version(doc_file: DocumentFile, upload, user: User) -> FileVersion:
     """A new file for an attachment: a new version; every earlier one is kept."""
     if not upload or not upload.filename:
         raise DocumentError(_("Hãy chọn tệp cho phiên bản mới."))
-    try:
-        stored, name = storage.save(upload.stream, upload.filename)
+    with transaction():
+        try:
+            stored, name = storage.save(upload.stream, upload.filename)
+        except storage.StorageError as exc:
+            raise DocumentError(str(exc)) from exc
         if stored.id is not None and stored.id == doc_file.current.stored_file_id:
             raise DocumentError(_("Tệp này giống hệt phiên bản hiện tại; không có gì thay đổi."))
         version = FileVersion(
@@ -61,38 +61,31 @@ def add_version(doc_file: DocumentFile, upload, user: User) -> FileVersion:
             uploaded_by=user,
         )
         doc_file.versions.append(version)
-        db.session.commit()
-    except storage.StorageError as exc:
-        db.session.rollback()
-        raise DocumentError(str(exc)) from exc
-    except Exception:
-        db.session.rollback()
-        raise
     return version
 
 
 def trash(doc_file: DocumentFile, user: User) -> None:
-    doc_file.deleted_at = clock.now()
-    doc_file.deleted_by_id = user.id
-    db.session.commit()
+    with transaction():
+        doc_file.deleted_at = clock.now()
+        doc_file.deleted_by_id = user.id
 
 
 def restore(doc_file: DocumentFile) -> None:
-    doc_file.deleted_at = None
-    doc_file.deleted_by_id = None
-    db.session.commit()
+    with transaction():
+        doc_file.deleted_at = None
+        doc_file.deleted_by_id = None
 
 
 def purge(doc_file: DocumentFile) -> None:
     """Remove for good an attachment in the trash, and its contents no other record uses."""
-    if doc_file.deleted_at is None:
-        raise DocumentError(_("Chỉ xoá hẳn được tệp đã ở trong thùng rác."))
-    stored = [v.stored for v in doc_file.versions]
-    db.session.delete(doc_file)
-    db.session.flush()
-    for blob in stored:
-        storage.purge_if_unreferenced(blob)
-    db.session.commit()
+    with transaction():
+        if doc_file.deleted_at is None:
+            raise DocumentError(_("Chỉ xoá hẳn được tệp đã ở trong thùng rác."))
+        stored = [v.stored for v in doc_file.versions]
+        db.session.delete(doc_file)
+        db.session.flush()
+        for blob in stored:
+            storage.purge_if_unreferenced(blob)
 
 
 def note_download(version: FileVersion, verb: str) -> None:

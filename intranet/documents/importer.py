@@ -17,6 +17,7 @@ from intranet.accounts.models import Unit, User
 from intranet.documents import files, numbering, services
 from intranet.documents.errors import DocumentError
 from intranet.documents.models import Document, Status
+from intranet.domain import transaction
 from intranet.extensions import db
 from intranet.text import fold, nfc
 
@@ -100,20 +101,16 @@ def import_row(folder: Path, row: dict, user: User) -> bool:
         audience_units=units,
     )
     status = _status(row.get("status") or "published")
-    document = services.save_document(None, data, user)
-    try:
+    # A row is all or nothing: the document goes with its file and its publication.
+    with transaction():
+        document = services.save_document(None, data, user)
         upload = _Upload(path)
         try:
             files.attach(document, [upload], user)
         finally:
             upload.stream.close()
-    except Exception:
-        # A row is all or nothing: the document goes with its file.
-        db.session.delete(document)
-        db.session.commit()
-        raise
-    if status == Status.PUBLISHED:
-        services.publish(document, user)
+        if status == Status.PUBLISHED:
+            services.publish(document, user)
     return True
 
 

@@ -3,12 +3,11 @@
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from intranet.accounts.models import Role
 from intranet.documents.errors import DocumentError
 from intranet.documents.models import Basis, Document, PlanTask
-from intranet.extensions import db
+from intranet.domain import transaction
 from intranet.text import nfc
 
 
@@ -54,27 +53,17 @@ def add_task(
         target_count=target_count,
         target_text=nfc(target_text),
     )
-    document.tasks.append(task)
-    db.session.commit()
+    with transaction():
+        document.tasks.append(task)
     return task
 
 
 def remove_task(document: Document, task_id: int) -> None:
-    document.tasks = [t for t in document.tasks if t.id != task_id]
-    db.session.commit()
+    """Remove a task of this plan (a task of another plan is left alone)."""
+    with transaction():
+        document.tasks = [t for t in document.tasks if t.id != task_id]
 
 
 def implemented_plans(document: Document) -> list[Basis]:
     """Up the chain: what this plan carries out (linked, or cited only)."""
     return [b for b in document.basis if b.implements]
-
-
-def implementing_documents(document: Document, visible) -> list[Document]:
-    """Down the chain: the plans that carry this one out, among those the reader may see."""
-    query = (
-        select(Document)
-        .join(Basis, Basis.document_id == Document.id)
-        .where(Basis.target_id == document.id, Basis.implements.is_(True), visible)
-        .order_by(Document.issued_on)
-    )
-    return list(db.session.execute(query).scalars())

@@ -13,13 +13,14 @@ from intranet.accounts.models import Role, Unit, User
 from intranet.documents import numbering
 from intranet.documents.errors import DocumentError
 from intranet.documents.models import Basis, Document, DocumentAudience, DocumentRead, Status
+from intranet.domain import check_version, transaction
 from intranet.extensions import db
 from intranet.text import fold, nfc
 
 COLLEGE_ISSUER = "CĐBP"
 SYMBOL_MAX = 60  # Document.symbol_folded and Basis.cited_symbol_folded
 ISSUER_MAX = 40  # Document.issuer_code
-# Sent inside publish(), before the commit: areas that depend on documents (decisions) hook in here
+# Sent inside publish()'s transaction: areas that depend on documents (decisions) hook in here
 # rather than documents importing them.
 published = Namespace().signal("document-published")
 _CITED_SYMBOL = re.compile(r"(?:số\s*)?(\d{1,6}\s*/\s*[\w.]+(?:-[\w.]+)*)", re.IGNORECASE)
@@ -50,8 +51,21 @@ class DocumentData:
     audience_roles: list[str] = field(default_factory=list)
 
 
-def save_document(document: Document | None, data: DocumentData, user: User) -> Document:
-    """Create (document=None) or change a draft; commits once when every rule holds."""
+def save_document(
+    document: Document | None, data: DocumentData, user: User, *, version=None
+) -> Document:
+    """Create (document=None) or change a draft; commits once when every rule holds.
+
+    ``version`` is the version the user edited (required to change a document): an edit made on
+    a copy someone else has changed since is refused (Stale), never silently written over.
+    """
+    with transaction():
+        if document is not None:
+            check_version(document, version)
+        return _save(document, data, user)
+
+
+def _save(document: Document | None, data: DocumentData, user: User) -> Document:
     symbol = numbering.parse(data.number_symbol, kind_hint=data.kind or None)
     issuer = _known_issuer_spelling(symbol.issuer)
     symbol = numbering.Symbol(symbol.number, symbol.kind, issuer)
@@ -95,7 +109,6 @@ def save_document(document: Document | None, data: DocumentData, user: User) -> 
     _set_basis(document, data.basis, data.implements)
     db.session.flush()
     _link_citations_of(document)
-    db.session.commit()
     return document
 
 
@@ -212,45 +225,42 @@ def _link_citations_of(document: Document) -> None:
 
 def publish(document: Document, user: User) -> None:
     """Publish a draft to its audience; listeners (decisions) act in the same transaction."""
-    if document.status != Status.DRAFT:
-        raise DocumentError(_("Chỉ ban hành được văn bản đang là dự thảo."))
-    document.status = Status.PUBLISHED
-    document.published_at = clock.now()
-    published.send(document, user=user)
-    db.session.commit()
+    with transaction():
+        if document.status != Status.DRAFT:
+            raise DocumentError(_("Chỉ ban hành được văn bản đang là dự thảo."))
+        document.status = Status.PUBLISHED
+        document.published_at = clock.now()
+        published.send(document, user=user)
 
 
 def revoke(document: Document, reason: str) -> None:
     reason = nfc(reason)
-    if document.status != Status.PUBLISHED:
-        raise DocumentError(_("Chỉ thu hồi được văn bản đã ban hành."))
-    if not reason:
-        raise DocumentError(_("Hãy ghi lý do thu hồi."))
-    document.status = Status.REVOKED
-    document.status_note = reason
-    db.session.commit()
+    with transaction():
+        if document.status != Status.PUBLISHED:
+            raise DocumentError(_("Chỉ thu hồi được văn bản đã ban hành."))
+        if not reason:
+            raise DocumentError(_("Hãy ghi lý do thu hồi."))
+        document.status = Status.REVOKED
+        document.status_note = reason
 
 
 def supersede(document: Document, replacement: Document, note: str = "") -> None:
-    if document.status != Status.PUBLISHED:
-        raise DocumentError(_("Chỉ văn bản đã ban hành mới được thay thế."))
-    if replacement.id == document.id:
-        raise DocumentError(_("Văn bản không thể thay thế chính nó."))
-    document.status = Status.SUPERSEDED
-    document.superseded_by = replacement
-    document.status_note = nfc(note)
-    db.session.commit()
+    with transaction():
+        if document.status != Status.PUBLISHED:
+            raise DocumentError(_("Chỉ văn bản đã ban hành mới được thay thế."))
+        if replacement.id == document.id:
+            raise DocumentError(_("Văn bản không thể thay thế chính nó."))
+        document.status = Status.SUPERSEDED
+        document.superseded_by = replacement
+        document.status_note = nfc(note)
 
 
 def mark_read(document: Document, user: User) -> None:
-    if document.status == Status.DRAFT:
-        raise DocumentError(_("Văn bản dự thảo chưa thể đánh dấu đã đọc."))
-    exists = db.session.execute(
-        select(DocumentRead.id).filter_by(document_id=document.id, user_id=user.id)
-    ).first()
-    if not exists:
-        db.session.add(DocumentRead(document_id=document.id, user_id=user.id))
-        db.session.commit()
+    with transaction():
+        if document.status == Status.DRAFT:
+            raise DocumentError(_("Văn bản dự thảo chưa thể đánh dấu đã đọc."))
+        if not has_read(document, user):
+            db.session.add(DocumentRead(document_id=document.id, user_id=user.id))
 
 
 def has_read(document: Document, user: User) -> bool:

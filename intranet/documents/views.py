@@ -1,15 +1,13 @@
 """Pages of the documents area: list, detail, forms, publication and reading."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
-from intranet import clock
+from intranet import clock, policy
 from intranet.accounts.models import Unit
-from intranet.accounts.permissions import publishes
-from intranet.documents import access, dissemination, kinds, plans, services
+from intranet.documents import access, bp, dissemination, kinds, plans, queries, services
 from intranet.documents.errors import DocumentError
 from intranet.documents.forms import (
     DocumentForm,
@@ -20,17 +18,17 @@ from intranet.documents.forms import (
     VersionForm,
 )
 from intranet.documents.models import Document, Status
+from intranet.domain import Stale
 from intranet.extensions import db
 from intranet.text import nfc
 
-bp = Blueprint("documents", __name__, url_prefix="/documents")
+__all__ = ["bp"]  # create_app still registers views.bp; the blueprint is the package's
 
-SORTS = {
-    "date": (Document.issued_on.desc(), Document.number.desc()),
-    "date_asc": (Document.issued_on.asc(), Document.number.asc()),
-    "number": (Document.year.desc(), Document.number.desc()),
-    "summary": (Document.summary.asc(),),
-}
+# The page's sort names, in the shared query's terms.
+SORTS = {"date": "-issued_on", "date_asc": "issued_on", "number": "-number", "summary": "summary"}
+PER_PAGE = 20
+# Templates ask ``may("create", Document)`` (the "new document" button, the navigation).
+bp.add_app_template_global(Document, "Document")
 
 
 def _units():
@@ -45,30 +43,19 @@ def _int_arg(name: str) -> int | None:
 @bp.get("/")
 @login_required
 def index():
-    query = access.visible_documents(current_user)
     kind = request.args.get("kind", "")
     status = request.args.get("status", "")
     year, unit_id = _int_arg("year"), _int_arg("unit")
-    if kind in kinds.KINDS:
-        query = query.where(Document.kind == kind)
-    if status in Status.__members__.values():
-        query = query.where(Document.status == Status(status))
-    if year:
-        query = query.where(Document.year == year)
-    if unit_id:
-        query = query.where(Document.unit_id == unit_id)
+    filters = queries.Filters(
+        kind=kind if kind in kinds.KINDS else None,
+        status=Status(status) if status in Status.__members__.values() else None,
+        year=year or None,
+        unit=unit_id or None,
+    )
     sort = request.args.get("sort", "date")
-    query = query.order_by(*SORTS.get(sort, SORTS["date"]))
-    page = db.paginate(query, per_page=20, error_out=False)
-    years = (
-        db.session.execute(
-            select(Document.year)
-            .where(access.visible_condition(current_user))
-            .distinct()
-            .order_by(Document.year.desc())
-        )
-        .scalars()
-        .all()
+    sort = sort if sort in SORTS else "date"
+    page = queries.page_of_documents(
+        current_user, filters, SORTS[sort], _int_arg("page") or 1, PER_PAGE
     )
     return render_template(
         "documents/index.html",
@@ -76,7 +63,7 @@ def index():
         kinds=kinds.KINDS,
         statuses=list(Status),
         units=_units(),
-        years=years,
+        years=queries.years(current_user),
         sort=sort,
         filters={"kind": kind, "status": status, "year": year, "unit": unit_id},
     )
@@ -115,7 +102,7 @@ def _data(form: DocumentForm) -> services.DocumentData:
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
-    access.require_publisher(current_user)
+    policy.require(current_user, "create", Document)
     form = DocumentForm(unit_id=current_user.unit_id)
     _fill_choices(form)
     if request.method == "GET":
@@ -129,7 +116,6 @@ def new():
         try:
             document = services.save_document(None, _data(form), current_user)
         except DocumentError as exc:
-            db.session.rollback()
             form.form_errors.append(str(exc))
         else:
             flash(_("Đã lưu dự thảo %(s)s.", s=document.symbol), "success")
@@ -146,9 +132,7 @@ def new():
 @bp.route("/<int:document_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(document_id: int):
-    document = access.get_visible_or_404(document_id, current_user)
-    if not access.may_edit(current_user, document):
-        abort(403)
+    document = access.get_for("edit", document_id, current_user)
     # Filled from the document on GET only: a POST is what was sent (document.basis holds rows,
     # not the text of the field, and must never stand in for a field missing from the form).
     form = DocumentForm(obj=document if request.method == "GET" else None)
@@ -162,20 +146,15 @@ def edit(document_id: int):
         form.implements.data = next((b.cited_text for b in document.basis if b.implements), "")
         form.unit_id.data = document.unit_id or 0
     if form.validate_on_submit():
-        if str(document.version) != (form.version.data or ""):
+        try:
+            services.save_document(document, _data(form), current_user, version=form.version.data)
+        except DocumentError as exc:
+            form.form_errors.append(str(exc))
+        except Stale:
             form.form_errors.append(_conflict_message())
         else:
-            try:
-                services.save_document(document, _data(form), current_user)
-            except DocumentError as exc:
-                db.session.rollback()
-                form.form_errors.append(str(exc))
-            except StaleDataError:
-                db.session.rollback()
-                form.form_errors.append(_conflict_message())
-            else:
-                flash(_("Đã lưu %(s)s.", s=document.symbol), "success")
-                return redirect(url_for("documents.detail", document_id=document.id))
+            flash(_("Đã lưu %(s)s.", s=document.symbol), "success")
+            return redirect(url_for("documents.detail", document_id=document.id))
     form.version.data = str(document.version)
     return render_template("documents/form.html", form=form, document=document, next_number=None)
 
@@ -191,38 +170,21 @@ def _conflict_message() -> str:
 @login_required
 def detail(document_id: int):
     document = access.get_visible_or_404(document_id, current_user)
-    visible = access.visible_condition(current_user)
     task_form = TaskForm()
     task_form.assignee_unit_id.choices = [(0, "—")] + [(u.id, u.name) for u in _units()]
     return render_template(
         "documents/detail.html",
         document=document,
-        may_edit=access.may_edit(current_user, document),
-        may_publish=publishes(current_user),
         has_read=services.has_read(document, current_user),
         implemented=plans.implemented_plans(document),
-        implementing=plans.implementing_documents(document, visible),
+        implementing=queries.implementing(document, current_user),
         upload_form=UploadForm(),
         version_form=VersionForm(),
         revoke_form=RevokeForm(),
         supersede_form=SupersedeForm(),
         task_form=task_form,
-        visible_ids=_visible_ids([b.target_id for b in document.basis if b.target_id]),
+        visible_ids=queries.visible_ids([b.target_id for b in document.basis], current_user),
     )
-
-
-def _visible_ids(ids: list[int]) -> set[int]:
-    """Linked documents the reader may open; the others show as cited text only."""
-    if not ids:
-        return set()
-    query = select(Document.id).where(Document.id.in_(ids), access.visible_condition(current_user))
-    return set(db.session.execute(query).scalars())
-
-
-def _publisher_document(document_id: int) -> Document:
-    document = access.get_visible_or_404(document_id, current_user)
-    access.require_publisher(current_user)
-    return document
 
 
 def _back(document: Document):
@@ -232,7 +194,7 @@ def _back(document: Document):
 @bp.post("/<int:document_id>/publish")
 @login_required
 def publish(document_id: int):
-    document = _publisher_document(document_id)
+    document = access.get_for("set_status", document_id, current_user)
     try:
         services.publish(document, current_user)
         flash(_("Đã ban hành %(s)s.", s=document.symbol), "success")
@@ -244,7 +206,7 @@ def publish(document_id: int):
 @bp.post("/<int:document_id>/revoke")
 @login_required
 def revoke(document_id: int):
-    document = _publisher_document(document_id)
+    document = access.get_for("set_status", document_id, current_user)
     form = RevokeForm()
     try:
         services.revoke(document, form.reason.data or "")
@@ -257,7 +219,7 @@ def revoke(document_id: int):
 @bp.post("/<int:document_id>/supersede")
 @login_required
 def supersede(document_id: int):
-    document = _publisher_document(document_id)
+    document = access.get_for("set_status", document_id, current_user)
     form = SupersedeForm()
     try:
         replacement = services.find_by_symbol(form.replacement.data or "")
@@ -286,7 +248,7 @@ def mark_read(document_id: int):
 @bp.get("/<int:document_id>/readers")
 @login_required
 def readers(document_id: int):
-    document = _publisher_document(document_id)
+    document = access.get_for("see_readers", document_id, current_user)
     rows = dissemination.by_unit(document)
     return render_template("documents/readers.html", document=document, rows=rows)
 
@@ -294,7 +256,7 @@ def readers(document_id: int):
 @bp.post("/<int:document_id>/tasks")
 @login_required
 def add_task(document_id: int):
-    document = _publisher_document(document_id)
+    document = access.get_for("manage_tasks", document_id, current_user)
     form = TaskForm()
     form.assignee_unit_id.choices = [(0, "—")] + [(u.id, u.name) for u in _units()]
     if not form.validate():
@@ -318,7 +280,6 @@ def add_task(document_id: int):
         )
         flash(_("Đã thêm nhiệm vụ."), "success")
     except DocumentError as exc:
-        db.session.rollback()
         flash(str(exc), "danger")
     return _back(document)
 
@@ -336,7 +297,7 @@ def _yearly(text: str | None) -> tuple[int | None, int | None]:
 @bp.post("/<int:document_id>/tasks/<int:task_id>/delete")
 @login_required
 def remove_task(document_id: int, task_id: int):
-    document = _publisher_document(document_id)
+    document = access.get_for("manage_tasks", document_id, current_user)
     plans.remove_task(document, task_id)
     flash(_("Đã xoá nhiệm vụ."), "success")
     return _back(document)

@@ -3,6 +3,11 @@ to those outside them, changes are the secretariat's."""
 
 import unicodedata
 
+from sqlalchemy import select
+
+from intranet.audit.models import AuditEntry
+from intranet.documents.models import Document
+from intranet.extensions import db
 from tests.api.conftest import assert_problem, document_status, unit_ids
 
 NEW = {
@@ -119,15 +124,91 @@ def test_secretariat_updates_a_draft_partially(api, make_document):
     assert after["symbol"] == before["symbol"] and after["version"] == before["version"] + 1
 
 
-def test_update_on_a_stale_version_is_409(api, make_document):
-    document_id = make_document()
+def summary_of(app, document_id: int) -> str:
+    with app.app_context():
+        return db.session.get(Document, document_id).summary
+
+
+def test_update_on_a_stale_version_is_409_and_nothing_is_saved(app, api, make_document):
+    document_id = make_document(summary="Bản gốc")
     client = api("secretariat")
     version = client.get(f"/api/v1/documents/{document_id}").get_json()["version"]
-    client.patch(f"/api/v1/documents/{document_id}", json={"summary": "Lần một"})
+    first = client.patch(
+        f"/api/v1/documents/{document_id}", json={"summary": "Lần một", "version": version}
+    )
+    assert first.status_code == 200, first.get_data(as_text=True)
     stale = client.patch(
         f"/api/v1/documents/{document_id}", json={"summary": "Lần hai", "version": version}
     )
     assert_problem(stale, 409)
+    assert summary_of(app, document_id) == "Lần một"
+
+
+def test_update_without_a_version_is_428_and_nothing_is_saved(app, api, make_document):
+    document_id = make_document(summary="Bản gốc")
+    response = api("secretariat").patch(
+        f"/api/v1/documents/{document_id}", json={"summary": "Ghi đè"}
+    )
+    body = assert_problem(response, 428)
+    assert "If-Match" in body["detail"]
+    assert summary_of(app, document_id) == "Bản gốc"
+
+
+def test_update_takes_the_version_from_if_match(app, api, make_document):
+    document_id = make_document(summary="Bản gốc")
+    client = api("secretariat")
+    version = client.get(f"/api/v1/documents/{document_id}").get_json()["version"]
+    path = f"/api/v1/documents/{document_id}"
+    headers = {"If-Match": f'"{version}"'}
+    response = client.patch(path, json={"summary": "Theo If-Match"}, headers=headers)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert_problem(client.patch(path, json={"summary": "Cũ"}, headers=headers), 409)
+    assert summary_of(app, document_id) == "Theo If-Match"
+
+
+def test_patch_documents_the_version_it_requires(api):
+    spec = api("staff").get("/api/v1/openapi.json").get_json()
+    operation = spec["paths"]["/api/v1/documents/{document_id}"]["patch"]
+    assert {"409", "428"} <= set(operation["responses"])
+    assert any(p["name"] == "If-Match" for p in operation.get("parameters", []))
+
+
+def test_outsider_gets_404_for_a_restricted_document_and_the_refusal_is_in_the_trail(
+    app, api, users, make_document
+):
+    document_id = make_document(publish=True, units=["KKT"])
+    staff = api("staff")
+    assert_problem(staff.get(f"/api/v1/documents/{document_id}"), 404)
+    assert_problem(
+        staff.patch(f"/api/v1/documents/{document_id}", json={"summary": "x", "version": 1}), 404
+    )
+    with app.app_context():
+        denied = (
+            db.session.execute(select(AuditEntry).where(AuditEntry.action == "denied"))
+            .scalars()
+            .all()
+        )
+    assert [(e.record_type, e.record_id, e.actor_id) for e in denied][:1] == [
+        ("document", document_id, users["staff"])
+    ]
+
+
+def test_reader_who_may_not_edit_gets_403_and_it_is_in_the_trail(app, api, users, make_document):
+    document_id = make_document(publish=True, units=["KKT"])
+    response = api("other_staff").patch(
+        f"/api/v1/documents/{document_id}", json={"summary": "x", "version": 2}
+    )
+    assert_problem(response, 403)
+    with app.app_context():
+        entry = db.session.execute(
+            select(AuditEntry).where(AuditEntry.action == "denied")
+        ).scalar_one()
+    assert (entry.record_type, entry.record_id, entry.actor_id) == (
+        "document",
+        document_id,
+        users["other_staff"],
+    )
+    assert "edit" in entry.summary
 
 
 def test_published_document_cannot_be_patched(api, make_document):

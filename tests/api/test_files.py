@@ -98,3 +98,22 @@ def test_download_is_an_attachment_with_the_vietnamese_name(api, make_document):
     assert response.status_code == 200
     assert "attachment" in response.headers["Content-Disposition"]
     assert "filename*=UTF-8''k%E1%BA%BF" in response.headers["Content-Disposition"]
+
+
+def test_outsider_may_not_upload_to_a_restricted_document_it_is_404(api, make_document):
+    document_id = make_document(publish=True, units=["KKT"], attachments=[PLAN])
+    outsider = api("staff")
+    assert_problem(outsider.upload(f"/api/v1/documents/{document_id}/files", {"files": PLAN}), 404)
+    file_id = api("other_staff").get(f"/api/v1/documents/{document_id}/files").get_json()
+    file_id = file_id["items"][0]["id"]
+    new_version = f"/api/v1/documents/{document_id}/files/{file_id}/versions"
+    assert_problem(outsider.upload(new_version, {"file": PLAN}), 404)
+    assert_problem(api("other_staff").upload(new_version, {"file": PLAN}), 403)
+
+
+def test_files_of_a_trashed_file_or_a_retired_document_are_refused(api, make_document):
+    document_id = make_document(publish=True, attachments=[PLAN])
+    client = api("secretariat")
+    client.post(f"/api/v1/documents/{document_id}/revoke", json={"reason": "Sai số"})
+    response = client.upload(f"/api/v1/documents/{document_id}/files", {"files": PLAN})
+    assert_problem(response, 403)  # a revoked document's files are kept as they are

@@ -108,13 +108,17 @@ class DocumentInSchema(InputSchema):
 
 
 class DocumentPatchSchema(DocumentInSchema):
-    """Any field of the draft; ``version`` (from GET) refuses an edit made on a stale copy."""
+    """Any field of the draft, and the version it was made on (``version`` from GET, or the
+    If-Match header): without it 428, on a stale copy 409, and nothing is saved."""
 
     kind = fields.String(validate=validate.OneOf(KIND_CODES))
     number_symbol = Bounded(40)
     issued_on = fields.Date()
     summary = Bounded(10_000)
-    version = fields.Integer(validate=validate.Range(1, 2**31 - 1))
+    version = fields.Integer(
+        validate=validate.Range(1, 2**31 - 1),
+        metadata={"description": "Phiên bản đã đọc (GET); bắt buộc, nếu không gửi If-Match"},
+    )
 
 
 class RevokeSchema(InputSchema):

@@ -1,0 +1,133 @@
+"""The documents' lists, as the pages and the API both ask for them, limited by the one rule."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select
+
+from intranet.documents import access
+from intranet.documents.models import Basis, Document, DocumentFile, Status
+from intranet.domain import NotFound
+from intranet.extensions import db
+from intranet.text import fold
+
+# Each sort by name; "-name" is the same, descending. Ties end on the id, so pages never overlap.
+SORTS = {
+    "issued_on": (Document.issued_on, Document.number),
+    "number": (Document.year * 1_000_000 + Document.number,),
+    "summary": (Document.summary,),
+    "updated_at": (Document.updated_at,),
+}
+DEFAULT_SORT = "-issued_on"
+
+
+@dataclass
+class Filters:
+    """What a reader may narrow the list by; None (or "") leaves it open."""
+
+    kind: str | None = None
+    status: Status | None = None
+    year: int | None = None
+    unit: int | None = None
+    q: str | None = None
+
+
+def ordering(sort: str) -> tuple:
+    """The ORDER BY of a sort name ("issued_on", "-issued_on", …); unknown: the default."""
+    name = sort.removeprefix("-")
+    if name not in SORTS:
+        return ordering(DEFAULT_SORT)
+    descending = sort.startswith("-")
+    columns = (*SORTS[name], Document.id)
+    return tuple(c.desc() if descending else c.asc() for c in columns)
+
+
+def documents(user, filters: Filters, sort: str = DEFAULT_SORT):
+    """The documents ``user`` may open, narrowed by ``filters``, in the order ``sort``."""
+    query = access.visible_documents(user)
+    for value, column in (
+        (filters.kind, Document.kind),
+        (filters.status, Document.status),
+        (filters.year, Document.year),
+        (filters.unit, Document.unit_id),
+    ):
+        if value is not None and value != "":
+            query = query.where(column == value)
+    if filters.q:
+        query = query.where(
+            or_(
+                Document.summary.icontains(filters.q, autoescape=True),
+                Document.symbol_folded.icontains(fold(filters.q), autoescape=True),
+            )
+        )
+    return query.order_by(*ordering(sort))
+
+
+def page_of_documents(user, filters: Filters, sort: str, page: int, per_page: int):
+    """One page of ``documents`` (a flask-sqlalchemy Pagination; past the end: empty)."""
+    return db.paginate(
+        documents(user, filters, sort),
+        page=page,
+        per_page=per_page,
+        max_per_page=100,
+        error_out=False,
+    )
+
+
+def years(user) -> list[int]:
+    """The years of the documents ``user`` may open, newest first (the list's year filter)."""
+    query = (
+        select(Document.year)
+        .where(access.visible_condition(user))
+        .distinct()
+        .order_by(Document.year.desc())
+    )
+    return list(db.session.execute(query).scalars())
+
+
+def visible_ids(ids, user) -> set[int]:
+    """Of these documents (cited in a basis, say), those ``user`` may open: linked, not cited."""
+    ids = [i for i in ids if i]
+    if not ids:
+        return set()
+    query = select(Document.id).where(Document.id.in_(ids), access.visible_condition(user))
+    return set(db.session.execute(query).scalars())
+
+
+def implementing(document: Document, user) -> list[Document]:
+    """Down the plan chain: the plans that carry this one out, among those ``user`` may see."""
+    query = (
+        select(Document)
+        .join(Basis, Basis.document_id == Document.id)
+        .where(
+            Basis.target_id == document.id,
+            Basis.implements.is_(True),
+            access.visible_condition(user),
+        )
+        .order_by(Document.issued_on)
+    )
+    return list(db.session.execute(query).scalars())
+
+
+def files_of(document: Document):
+    """A document's attachments that are not in the trash (its readers see them all)."""
+    return select(DocumentFile).where(
+        DocumentFile.document_id == document.id, DocumentFile.deleted_at.is_(None)
+    )
+
+
+def trashed_files() -> list[DocumentFile]:
+    """The attachments in the trash, the latest first (for those who manage the trash)."""
+    query = (
+        select(DocumentFile)
+        .where(DocumentFile.deleted_at.is_not(None))
+        .order_by(DocumentFile.deleted_at.desc())
+    )
+    return list(db.session.execute(query).scalars())
+
+
+def file_or_404(file_id: int) -> DocumentFile:
+    """Any attachment, in the trash or not, for those who manage the trash; else NotFound."""
+    doc_file = db.session.get(DocumentFile, file_id)
+    if doc_file is None:
+        raise NotFound(kind="document_file", record_id=file_id)
+    return doc_file
