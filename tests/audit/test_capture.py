@@ -39,7 +39,7 @@ def test_editing_a_draft_records_the_values_before_and_after(app, make_document,
             issued_on=document.issued_on,
             summary="Trích yếu mới",
         )
-        documents.save_document(document, data, author)
+        documents.save_document(document, data, author, version=document.version)
     entry = trail(app, record_type="document", record_id=document_id)[-1]
     assert entry["action"] == "update"
     assert entry["changes"] == {"summary": ["Trích yếu cũ", "Trích yếu mới"]}
@@ -107,7 +107,7 @@ def test_rows_dropped_from_a_collection_are_recorded_as_deleted(app, make_docume
             summary=document.summary,
             audience_all=True,
         )
-        documents.save_document(document, data, author)
+        documents.save_document(document, data, author, version=document.version)
     removed = trail(app, record_type="document_audience", action="delete")
     assert len(removed) == 1 and removed[0]["parent_id"] == document_id
 

@@ -31,7 +31,7 @@ def published(app, make_document, acting_as):
             issued_on=document.issued_on,
             summary="Trích yếu mới",
         )
-        documents.save_document(document, data, author)
+        documents.save_document(document, data, author, version=document.version)
         documents.publish(document, author)
     return document_id
 
