@@ -24,6 +24,10 @@ MESSAGES = {
         _l("Hồ sơ đã thay đổi"),
         _l("Hồ sơ đã được người khác thay đổi. Hãy mở lại trang rồi làm lại."),
     ),
+    410: (
+        _l("Tệp không còn dùng được"),
+        _l("Tệp này không còn trong kho lưu trữ; quản trị hệ thống đã được báo."),
+    ),
     413: (_l("Tệp quá lớn"), _l("Tệp gửi lên vượt quá dung lượng cho phép.")),
     422: (_l("Không thực hiện được"), _l("Yêu cầu không phù hợp với quy định của hồ sơ.")),
     428: (_l("Thiếu phiên bản"), _l("Hãy mở lại trang rồi làm lại.")),

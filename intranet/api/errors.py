@@ -17,7 +17,7 @@ from intranet.extensions import db
 PREFIX = "/api/v1"
 MEDIA_TYPE = "application/problem+json"
 LOCALES = ("vi", "en")
-CODES = (400, 401, 403, 404, 405, 409, 413, 415, 422, 428, 429, 500)
+CODES = (400, 401, 403, 404, 405, 409, 410, 413, 415, 422, 428, 429, 500)
 
 TITLES = {
     400: _l("Yêu cầu không hợp lệ"),
@@ -26,6 +26,7 @@ TITLES = {
     404: _l("Không tìm thấy"),
     405: _l("Phương thức không được hỗ trợ"),
     409: _l("Xung đột dữ liệu"),
+    410: _l("Tệp không còn dùng được"),
     413: _l("Dữ liệu quá lớn"),
     415: _l("Kiểu nội dung không được hỗ trợ"),
     422: _l("Dữ liệu không xử lý được"),
@@ -40,6 +41,7 @@ DETAILS = {
     404: _l("Không có hồ sơ này, hoặc bạn không có quyền xem."),
     405: _l("Địa chỉ này không nhận phương thức vừa gửi."),
     409: _l("Hồ sơ đã thay đổi trong lúc bạn gửi; hãy đọc lại rồi gửi lại."),
+    410: _l("Tệp này không còn trong kho lưu trữ; quản trị hệ thống đã được báo."),
     413: _l("Tệp hoặc dữ liệu gửi lên vượt quá dung lượng cho phép."),
     415: _l("Kiểu nội dung của yêu cầu không đúng."),
     422: _l("Dữ liệu gửi lên không hợp lệ."),

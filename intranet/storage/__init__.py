@@ -3,12 +3,13 @@
 It imports no domain area and nothing of Flask's request, so every area can use it.
 """
 
-from intranet.storage.errors import StorageError
+from intranet.storage.errors import BlobDamaged, BlobFault, BlobMissing, StorageError
 from intranet.storage.files import (
     clean_name,
     is_referenced,
     missing_blobs,
     open_blob,
+    open_verified,
     path_for,
     purge_if_unreferenced,
     save,
@@ -22,6 +23,9 @@ from intranet.storage.serve import send
 from intranet.storage.types import FileType, detect
 
 __all__ = [
+    "BlobDamaged",
+    "BlobFault",
+    "BlobMissing",
     "FileType",
     "StorageError",
     "StoredFile",
@@ -30,6 +34,7 @@ __all__ = [
     "is_referenced",
     "missing_blobs",
     "open_blob",
+    "open_verified",
     "path_for",
     "purge_if_unreferenced",
     "save",

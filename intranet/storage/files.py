@@ -22,7 +22,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from intranet import clock
 from intranet.extensions import db
 from intranet.storage import tracking, types
-from intranet.storage.errors import StorageError
+from intranet.storage.errors import BlobDamaged, BlobMissing, StorageError
 from intranet.storage.models import StoredFile
 
 MAX_NAME = 255
@@ -31,6 +31,7 @@ _SHA256 = re.compile(r"[0-9a-f]{64}")
 _SEPARATORS = re.compile(r"[/\\]")
 # Controls, invisible format marks (a right-to-left override can disguise "gpj.exe") and
 # line separators: none belongs in a name shown on a page or sent in a header.
+_BREAKS = re.compile(r"[\r\n\x00]")  # refused outright in a name to store (see save)
 _DROPPED_CATEGORIES = {"Cc", "Cf", "Cs", "Zl", "Zp"}
 _BLOB_MODE = 0o440  # written once, then only read
 _NO_SPACE = {errno.ENOSPC, errno.EDQUOT}  # the disk, or the user's quota, is full
@@ -86,8 +87,14 @@ def save(stream: BinaryIO, original_name: str | None) -> tuple[StoredFile, str]:
     The row is added to ``db.session`` and flushed but not committed: the caller commits it with
     its own rows. If that transaction is rolled back instead, the blob written here is removed
     (see ``tracking``). Raises ``StorageError`` with a message for the user when the file is
-    refused: a bad name, empty, too large, a type not allowed, or a name that lies about it.
+    refused: a bad name (nothing left once cleaned, or a CR, LF or NUL in it), empty, too
+    large, a type not allowed, or a name that lies about it.
     """
+    if original_name and _BREAKS.search(original_name):
+        # No browser sends these: a name made to split a header ("a\r\nSet-Cookie: …").
+        raise StorageError(
+            _("Tên tệp chứa ký tự xuống dòng hoặc ký tự NUL; hãy đổi tên tệp rồi gửi lại.")
+        )
     name = clean_name(original_name)
     try:
         return _save(stream, name)
@@ -197,14 +204,45 @@ def _fsync_dir(path: Path) -> None:
 
 def verify(stored_file: StoredFile) -> bool:
     """True when the blob exists and its size and SHA-256 are the recorded ones."""
-    path = path_for(stored_file)
-    if not path.is_file() or path.stat().st_size != stored_file.size:
+    try:
+        open_verified(stored_file).close()
+    except (BlobMissing, BlobDamaged):
         return False
+    return True
+
+
+def open_verified(stored_file: StoredFile) -> BinaryIO:
+    """The blob, opened and checked whole against its recorded size and SHA-256, at offset 0.
+
+    Raises ``BlobMissing`` or ``BlobDamaged``. The caller sends from this very file object, so
+    what was hashed is what is sent: replacing the path afterwards changes nothing for it
+    (blobs are written once and read-only; ``_place`` replaces, never rewrites in place).
+    """
+    try:
+        fh = path_for(stored_file).open("rb")
+    except OSError as exc:  # gone, a folder in its place, or unreadable: not there to send
+        raise BlobMissing(stored_file.id, stored_file.sha256) from exc
+    try:
+        if _digest_of(fh, stored_file.size) != stored_file.sha256:
+            raise BlobDamaged(stored_file.id, stored_file.sha256)
+        fh.seek(0)
+    except OSError as exc:  # a disk read error: the bytes cannot be vouched for
+        fh.close()
+        raise BlobDamaged(stored_file.id, stored_file.sha256) from exc
+    except BaseException:
+        fh.close()
+        raise
+    return fh
+
+
+def _digest_of(fh: BinaryIO, size: int) -> str | None:
+    """The SHA-256 of the open file; None when its size is not ``size`` (no need to read it)."""
+    if os.fstat(fh.fileno()).st_size != size:
+        return None
     digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest() == stored_file.sha256
+    while chunk := fh.read(_CHUNK):
+        digest.update(chunk)
+    return digest.hexdigest()
 
 
 def stray_blobs() -> list[Path]:

@@ -19,7 +19,12 @@ def upload_folder(app) -> Path:
 
 
 def files_under(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
+    """Files under ``folder``, the test's SQLite database and its -wal/-shm files aside."""
+    if not folder.exists():
+        return []
+    return sorted(
+        p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("test.sqlite3")
+    )
 
 
 def row_count() -> int:
@@ -155,7 +160,7 @@ def test_name_of_nothing_but_dots_or_separators_is_refused(app, hostile):
         "../../etc/passwd.pdf",
         "..\\..\\x.pdf",
         "{outside}/tuyet-doi.pdf",  # an absolute path
-        "a\x00b\x1f.pdf",
+        "a\x07b\x1f.pdf",
         "ổ" * 1000 + ".pdf",
     ],
 )
@@ -171,6 +176,18 @@ def test_hostile_name_writes_nothing_outside_the_upload_folder(app, tmp_path, ho
     assert new and all(upload_folder(app) in p.parents for p in new)
     assert not (tmp_path.parent / "etc" / "passwd.pdf").exists()
     assert not outside.exists()
+
+
+@pytest.mark.parametrize(
+    "hostile", ["a\r\nSet-Cookie: x=1.pdf", "tên\rtệp.pdf", "tên\ntệp.pdf", "tệp\x00ẩn.pdf"]
+)
+def test_name_with_a_line_break_or_nul_is_refused_and_leaves_nothing(app, hostile):
+    with app.app_context(), pytest.raises(StorageError) as caught:
+        storage.save(io.BytesIO(MINI_PDF), hostile)
+    assert caught.value.message == (
+        "Tên tệp chứa ký tự xuống dòng hoặc ký tự NUL; hãy đổi tên tệp rồi gửi lại."
+    )
+    assert files_under(upload_folder(app)) == []
 
 
 def test_empty_file_is_refused_and_leaves_nothing(app):
