@@ -99,6 +99,9 @@ def create(target: Path) -> dict:
             "created_at": clock.aware_now().isoformat(timespec="seconds"),
             "database": _engine_kind(),
             "files": len(hashes),
+            # Whether settings/secret_key is the key this instance signs sessions with (else
+            # it is set by INTRANET_SECRET_KEY or instance/config.py, not in the archive).
+            "secret_key_in_use": _key_file_in_use(),
         }
         tmp_target = target.with_name(target.name + ".part")
         with tarfile.open(tmp_target, "w:gz") as tar:
@@ -152,10 +155,69 @@ def restore(source: Path) -> dict:
             raise BackupError(
                 f"Bản sao lưu là của {manifest['database']}, không khôi phục vào {_engine_kind()}."
             )
+        key = _backup_key(work / "settings", manifest)
+        outcome = _key_outcome(key)  # may refuse: before anything is written
         _restore_files(work / "files")
         _restore_settings(work / "settings")
+        if outcome == "installed":
+            _install_key(key)
+        manifest["secret_key"] = outcome
         _restore_database(work)
     return manifest
+
+
+def _key_file() -> Path:
+    return Path(current_app.instance_path) / "secret_key"
+
+
+def _key_file_in_use() -> bool:
+    """Whether the app signs with instance/secret_key (not with a key set elsewhere)."""
+    try:
+        return _key_file().read_text().strip() == current_app.config["SECRET_KEY"]
+    except OSError:
+        return False
+
+
+def _backup_key(folder: Path, manifest: dict) -> str | None:
+    """The key the backed-up instance signed its sessions with, when the archive holds it."""
+    path = folder / "secret_key"
+    if not path.is_file() or manifest.get("secret_key_in_use") is False:
+        return None  # older archives say nothing: their secret_key file is the key in use
+    return path.read_text().strip() or None
+
+
+def _key_outcome(key: str | None) -> str:
+    """What restore does with the session key: "installed", "same", or "absent" (the archive
+    does not hold the key). Refuses when the key here is set outside instance/secret_key
+    and differs: the backed-up sessions could not be signed out, nor the archive's key used."""
+    if key is None:
+        return "absent"
+    if key == current_app.config["SECRET_KEY"]:
+        return "same"
+    if _key_file().exists() and not _key_file_in_use():
+        raise BackupError(
+            "Khoá bí mật của bản cài đặt này được đặt bằng INTRANET_SECRET_KEY hoặc trong "
+            "instance/config.py, và khác khoá trong bản sao lưu: các phiên đăng nhập đã sao "
+            "lưu sẽ không dùng được. Hãy bỏ thiết lập đó (khoá của bản sao lưu sẽ được cài "
+            "vào instance/secret_key) hoặc đặt nó bằng khoá của bản sao lưu, rồi khôi phục lại."
+        )
+    if not _key_file().exists() and current_app.config.get("SECRET_KEY"):
+        raise BackupError(
+            "Khoá bí mật của bản cài đặt này được đặt bằng INTRANET_SECRET_KEY hoặc trong "
+            "instance/config.py, và khác khoá trong bản sao lưu. Hãy bỏ thiết lập đó hoặc đặt "
+            "nó bằng khoá của bản sao lưu, rồi khôi phục lại."
+        )
+    return "installed"
+
+
+def _install_key(key: str) -> None:
+    """Replace the key this empty instance made at start-up with the backed-up one."""
+    path = _key_file()
+    tmp = path.with_name("secret_key.part")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key)
+    os.replace(tmp, path)
 
 
 def _restore_files(folder: Path) -> None:
@@ -177,6 +239,8 @@ def _restore_settings(folder: Path) -> None:
         return
     for path in folder.iterdir():
         dest = Path(current_app.instance_path) / path.name
+        if path.name == "secret_key":
+            continue  # see _key_outcome and _install_key
         if path.name in SETTINGS and not dest.exists():
             shutil.copyfile(path, dest)
             os.chmod(dest, 0o600)

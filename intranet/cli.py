@@ -248,6 +248,17 @@ def restore_command(source):
     except IndexUnavailable as exc:
         _fail(f"Đã khôi phục dữ liệu nhưng chưa lập được chỉ mục: {exc}")
     click.echo(f"Đã khôi phục {manifest['files']} tệp; đã lập chỉ mục {count} hồ sơ.")
+    click.echo(RESTORED_KEY[manifest["secret_key"]])
+
+
+RESTORED_KEY = {
+    "installed": "Đã cài khoá bí mật của bản sao lưu vào instance/secret_key: các phiên đăng "
+    "nhập cũ vẫn dùng được sau khi khởi động lại ứng dụng.",
+    "same": "Khoá bí mật ở đây đã là khoá của bản sao lưu: các phiên đăng nhập cũ vẫn dùng được.",
+    "absent": "CẢNH BÁO: bản sao lưu không chứa khoá bí mật đang dùng (nơi sao lưu đặt khoá bằng "
+    "INTRANET_SECRET_KEY hoặc instance/config.py). Hãy đặt cùng khoá đó ở đây; nếu không, "
+    "mọi người phải đăng nhập lại. Mã truy cập API không phụ thuộc khoá này.",
+}
 
 
 def register(app) -> None:
