@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from intranet import audit, clock, search, storage
+from intranet import audit, clock, health, search, storage
 from intranet.extensions import db
 from intranet.indexing import records
 from intranet.indexing.models import SearchOutbox
@@ -83,40 +83,24 @@ def _check_index(report: Report) -> None:
         report.notes.append(f"{len(pending)} thay đổi đang chờ cập nhật chỉ mục.")
 
 
-LAST_CHECK = "last_check.json"
-
-
 def run_and_keep() -> Report:
     """Run the checks and keep the outcome in instance/ for the admin's page."""
-    import json
-    from pathlib import Path
-
-    from flask import current_app
-
     report = run()
-    data = {
-        "at": clock.aware_now().isoformat(timespec="seconds"),
-        "ok": report.ok,
-        "summary": report.summary(),
-        "problems": report.problems[:50],
-    }
-    path = Path(current_app.instance_path) / LAST_CHECK
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    health.keep(
+        {
+            "at": clock.aware_now().isoformat(timespec="seconds"),
+            "ok": report.ok,
+            "summary": report.summary(),
+            "problems": report.problems[:50],
+        }
+    )
+    storage.faults.clear()  # this check looked at every file again
     return report
 
 
 def last() -> dict | None:
-    """The outcome of the last daily check, if one ran."""
-    import json
-    from pathlib import Path
-
-    from flask import current_app
-
-    path = Path(current_app.instance_path) / LAST_CHECK
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+    """The outcome of the last daily check, if one ran (``health.last_check``)."""
+    return health.last_check()
 
 
 def _indexed_keys(report: Report) -> set[str] | None:

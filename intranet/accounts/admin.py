@@ -1,17 +1,17 @@
 """Admin pages: manage units and users. Only the admin role may enter."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
+from intranet import health
+from intranet.accounts import admin_bp as bp
 from intranet.accounts import services
 from intranet.accounts.forms import UnitForm, UserForm
 from intranet.accounts.models import Role, Unit, User
 from intranet.accounts.permissions import CAN_MANAGE_ACCOUNTS, role_required
 from intranet.extensions import db
 from intranet.text import nfc
-
-bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 @bp.before_request
@@ -38,9 +38,8 @@ def users():
         like = f"%{q}%"
         query = query.where(or_(User.username.ilike(like), User.full_name.ilike(like)))
     rows = db.session.execute(query).scalars().all()
-    from intranet import checks  # the admin sees the last daily self-check here
-
-    return render_template("admin/users.html", users=rows, q=q, last_check=checks.last())
+    # The admin sees the last daily self-check here, as the core keeps it.
+    return render_template("admin/users.html", users=rows, q=q, last_check=health.last_check())
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -85,7 +84,6 @@ def user_edit(user_id: int):
                 password=form.password.data or None,
             )
         except services.AccountError as exc:
-            db.session.rollback()
             form.form_errors.append(str(exc))
         else:
             flash(_("Đã lưu người dùng %(u)s.", u=user.username), "success")
@@ -108,7 +106,6 @@ def unit_edit(unit_id: int | None = None):
         try:
             unit = services.save_unit(unit, form.code.data, form.name.data, form.active.data)
         except services.AccountError as exc:
-            db.session.rollback()
             form.form_errors.append(str(exc))
         else:
             flash(_("Đã lưu đơn vị %(code)s.", code=unit.code), "success")

@@ -3,8 +3,6 @@
 from urllib.parse import urlsplit
 
 from flask import (
-    Blueprint,
-    abort,
     current_app,
     flash,
     redirect,
@@ -17,11 +15,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from intranet import audit, clock
-from intranet.accounts import services, tokens
+from intranet.accounts import bp, services, tokens
 from intranet.accounts.forms import LanguageForm, LoginForm, PasswordForm, TokenForm
-from intranet.extensions import db, limiter, login_manager
-
-bp = Blueprint("auth", __name__)
+from intranet.domain import NotFound
+from intranet.extensions import limiter, login_manager
 
 login_manager.login_view = "auth.login"
 login_manager.login_message = None  # the login page says it itself
@@ -104,9 +101,7 @@ def logout():
 def language():
     form = LanguageForm()
     if form.validate_on_submit():
-        if current_user.is_authenticated:
-            current_user.locale = form.locale.data
-            db.session.commit()
+        services.set_locale(current_user, form.locale.data)
         session["locale"] = form.locale.data
     return redirect(safe_next(request.form.get("next")))
 
@@ -158,7 +153,7 @@ def create_token():
 def revoke_token(token_id: int):
     token = tokens.get_own_token(current_user, token_id)
     if token is None:
-        abort(404)
+        raise NotFound(kind="api_token", record_id=token_id)
     tokens.revoke_token(token)
     flash(_("Đã thu hồi mã truy cập %(n)s.", n=token.name), "success")
     return redirect(url_for("auth.profile"))

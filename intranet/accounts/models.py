@@ -44,6 +44,10 @@ class Unit(db.Model):
     """A department, faculty, centre or union body of the college."""
 
     __tablename__ = "unit"
+    __audited__ = True
+    __audit_noun__ = "đơn vị"
+    __audit_label__ = "code"
+    __audit_type_label__ = _l("Đơn vị")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(20), unique=True)
@@ -73,6 +77,10 @@ class User(UserMixin, db.Model):
     """A member of staff; belongs to one unit and holds one or more roles."""
 
     __tablename__ = "user"
+    __audited__ = True
+    __audit_noun__ = "người dùng"
+    __audit_label__ = "username"
+    __audit_type_label__ = _l("Người dùng")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)

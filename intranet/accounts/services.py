@@ -11,7 +11,7 @@ from werkzeug.security import check_password_hash
 
 from intranet import clock
 from intranet.accounts.models import LoginSession, Role, Unit, User
-from intranet.domain import RuleBroken
+from intranet.domain import RuleBroken, transaction
 from intranet.extensions import db
 from intranet.text import nfc
 
@@ -72,13 +72,17 @@ def create_user(username, full_name, unit: Unit, roles, password, email=None, ac
     check_password_rules(password)
     if db.session.execute(select(User.id).filter_by(username=username)).first():
         raise AccountError(_("Tên đăng nhập %(u)s đã có người dùng.", u=username))
-    user = User(
-        username=username, full_name=full_name, unit=unit, email=nfc(email) or None, active=active
-    )
-    user.roles = roles
-    user.set_password(password)
-    db.session.add(user)
-    db.session.commit()
+    with transaction():
+        user = User(
+            username=username,
+            full_name=full_name,
+            unit=unit,
+            email=nfc(email) or None,
+            active=active,
+        )
+        user.roles = roles
+        user.set_password(password)
+        db.session.add(user)
     return user
 
 
@@ -91,24 +95,32 @@ def update_user(
     _check_user_fields(user.username, full_name, roles)
     if password:
         check_password_rules(password)
-        user.set_password(password)
-        _end_all_sessions(user)
-    user.full_name = full_name
-    user.email = nfc(email) or None
-    user.unit = unit
-    user.roles = roles
-    was_active, user.active = user.active, active
-    if was_active and not active:
-        _end_all_sessions(user)
-    db.session.commit()
+    with transaction():
+        if password:
+            user.set_password(password)
+            _end_all_sessions(user)
+        user.full_name = full_name
+        user.email = nfc(email) or None
+        user.unit = unit
+        user.roles = roles
+        was_active, user.active = user.active, active
+        if was_active and not active:
+            _end_all_sessions(user)
 
 
 def set_password(user: User, password: str, keep: str | None = None) -> None:
     """Change the password and end every sign-in of the user but ``keep`` (the caller's)."""
     check_password_rules(password)
-    user.set_password(password)
-    _end_all_sessions(user, keep=keep)
-    db.session.commit()
+    with transaction():
+        user.set_password(password)
+        _end_all_sessions(user, keep=keep)
+
+
+def set_locale(user, locale: str) -> None:
+    """The language of the user's pages (kept on the account when signed in)."""
+    if user.is_authenticated:
+        with transaction():
+            user.locale = locale
 
 
 def authenticate(username: str, password: str) -> User | None:
@@ -127,15 +139,15 @@ def authenticate(username: str, password: str) -> User | None:
 def start_session(user: User, ip_address: str | None, user_agent: str | None) -> str:
     """Record a new sign-in and return its secret key, to be kept in the session cookie."""
     key = secrets.token_urlsafe(32)
-    db.session.add(
-        LoginSession(
-            key_hash=LoginSession.hash_key(key),
-            user=user,
-            ip_address=(ip_address or "")[:64],
-            user_agent=(user_agent or "")[:300],
+    with transaction():
+        db.session.add(
+            LoginSession(
+                key_hash=LoginSession.hash_key(key),
+                user=user,
+                ip_address=(ip_address or "")[:64],
+                user_agent=(user_agent or "")[:300],
+            )
         )
-    )
-    db.session.commit()
     user.session_key = key
     return key
 
@@ -155,12 +167,12 @@ def load_session(key: str) -> User | None:
 
 def end_session(key: str | None) -> None:
     if key:
-        db.session.execute(
-            update(LoginSession)
-            .where(LoginSession.key_hash == LoginSession.hash_key(key))
-            .values(ended_at=clock.now())
-        )
-        db.session.commit()
+        with transaction():
+            db.session.execute(
+                update(LoginSession)
+                .where(LoginSession.key_hash == LoginSession.hash_key(key))
+                .values(ended_at=clock.now())
+            )
 
 
 def _end_all_sessions(user: User, keep: str | None = None) -> None:
@@ -187,9 +199,9 @@ def save_unit(unit: Unit | None, code: str, name: str, active: bool = True) -> U
     clash = db.session.execute(select(Unit).filter_by(code=code)).scalar_one_or_none()
     if clash is not None and clash is not unit:
         raise AccountError(_("Mã đơn vị %(code)s đã có.", code=code))
-    if unit is None:
-        unit = Unit()
-        db.session.add(unit)
-    unit.code, unit.name, unit.active = code, name, active
-    db.session.commit()
+    with transaction():
+        if unit is None:
+            unit = Unit()
+            db.session.add(unit)
+        unit.code, unit.name, unit.active = code, name, active
     return unit

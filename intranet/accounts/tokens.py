@@ -10,6 +10,7 @@ from sqlalchemy import select
 from intranet import clock
 from intranet.accounts.models import ApiToken, User
 from intranet.accounts.services import AccountError
+from intranet.domain import transaction
 from intranet.extensions import db
 from intranet.text import nfc
 
@@ -41,8 +42,8 @@ def create_token(user: User, name: str, days: int = DEFAULT_DAYS) -> tuple[ApiTo
         created_at=now,
         expires_at=now + timedelta(days=days),
     )
-    db.session.add(token)
-    db.session.commit()
+    with transaction():
+        db.session.add(token)
     return token, secret
 
 
@@ -62,8 +63,8 @@ def get_own_token(user: User, token_id: int) -> ApiToken | None:
 
 def revoke_token(token: ApiToken) -> None:
     if token.revoked_at is None:
-        token.revoked_at = clock.now()
-        db.session.commit()
+        with transaction():
+            token.revoked_at = clock.now()
 
 
 def load_token(secret: str) -> User | None:
@@ -77,6 +78,6 @@ def load_token(secret: str) -> User | None:
     if token is None or not token.is_live(now) or not token.user.active:
         return None
     if token.last_used_at is None or now - token.last_used_at > USE_RESOLUTION:
-        token.last_used_at = now
-        db.session.commit()
+        with transaction():
+            token.last_used_at = now
     return token.user

@@ -10,7 +10,7 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from intranet.audit import registry
-from intranet.audit.registry import AUDITED, Spec
+from intranet.audit.registry import Spec
 from intranet.extensions import db
 
 MAX_TEXT = 2000  # a longer value is kept up to here, marked as cut
@@ -145,7 +145,7 @@ def parent_of(conn, spec: Spec | None, value, known: dict | None = None) -> tupl
 
 def parent_of_record(conn, record_type: str, record_id: int | None) -> tuple:
     """(parent type, parent id) of an existing record, read from its row."""
-    spec = AUDITED.get(record_type)
+    spec = registry.spec_of_table(record_type)
     if spec is None or spec.parent is None or record_id is None:
         return None, None
     table = db.metadata.tables[record_type]

@@ -199,7 +199,7 @@ def _fold_roles(conn, merged: dict, roles: list) -> None:
         change = merged.get(("user", user_id))
         if change is None:
             username = conn.execute(select(users.c.username).where(users.c.id == user_id))
-            change = Change("user", registry.AUDITED["user"], user_id, "update")
+            change = Change("user", registry.spec_of_table("user"), user_id, "update")
             change.label = username.scalar()
             merged[("user", user_id)] = change
         after = sorted(now) if change.kind != "delete" else None

@@ -1,13 +1,22 @@
-"""Which tables the trail follows, how their records are named, and the words of the trail.
+"""How the trail follows records, how it names them, and the words of the trail.
 
-Tables are named here rather than imported, so the audit package needs no domain area. A model
-of a later area joins the trail with a line below, or with ``__audited__ = True`` on its class
-(optionally ``__audit_parent__ = ("unit", "unit_id")`` and ``__audit_label__ = "name"``).
+Models opt in, so the audit package names no domain area: a class joins the trail with
+``__audited__ = True`` and says how its records are shown::
+
+    __audited__ = True
+    __audit_noun__ = "văn bản"                 # in summaries: "Tạo văn bản 36/KH-CĐBP"
+    __audit_label__ = "symbol"                 # the column that names a record
+    __audit_type_label__ = _l("Văn bản")       # the kind, in the trail's pages
+    __audit_parent__ = ("document", "document_id")  # whose History also lists it
+    __audit_parent_via__ = ("document_file", "document_id")  # when that column is one step away
+    __audit_page__ = ("documents.detail", "document_id")     # the record's page: endpoint, arg
 """
 
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
+
+from intranet.extensions import db
 
 
 @dataclass(frozen=True)
@@ -18,34 +27,62 @@ class Spec:
     ``parent``: (record type, column) of the record whose History also lists this one's entries.
     ``parent_via``: when that column points at an intermediate table: (table, its column) giving
     the parent's id (a file version -> its attachment -> the document).
+    ``type_label``: the kind of record, as the trail's pages name it.
+    ``page``: (endpoint, argument) of the record's own page, where there is one.
     """
 
     noun: str
     label: str | None = None
     parent: tuple[str, str] | None = None
     parent_via: tuple[str, str] | None = None
+    type_label: object = None
+    page: tuple[str, str] | None = None
 
 
-AUDITED: dict[str, Spec] = {
-    "document": Spec("văn bản", "symbol"),
-    "document_audience": Spec("nơi nhận của văn bản", None, ("document", "document_id")),
-    "document_basis": Spec("căn cứ của văn bản", "cited_text", ("document", "document_id")),
-    "plan_task": Spec("nhiệm vụ kế hoạch", "description", ("document", "document_id")),
-    "document_file": Spec("tệp đính kèm", None, ("document", "document_id")),
-    "file_version": Spec(
-        "phiên bản tệp", "original_name", ("document", "file_id"), ("document_file", "document_id")
-    ),
-    "exemplar": Spec("điển hình", "name"),
-    "evidence": Spec("minh chứng", "title", ("exemplar", "exemplar_id")),
-    "award_line": Spec("dòng khen thưởng", "recipient_name", ("document", "document_id")),
-    "catalogue_entry": Spec("mục danh mục", "name"),
-    "user": Spec("người dùng", "username"),
-    "unit": Spec("đơn vị", "code"),
-    "unit_report": Spec("báo cáo năm của đơn vị", "year"),
-    "inspection": Spec("cuộc kiểm tra", "scope"),
-    "inspection_link": Spec("hồ sơ được kiểm tra", "label", ("inspection", "inspection_id")),
-    "follow_up": Spec("việc cần khắc phục", "action", ("inspection", "inspection_id")),
-}
+_SPECS: dict[type, Spec] = {}
+
+
+def _spec_of_class(cls) -> Spec | None:
+    if not getattr(cls, "__audited__", False):
+        return None
+    spec = _SPECS.get(cls)
+    if spec is None:
+        spec = _SPECS[cls] = Spec(
+            getattr(cls, "__audit_noun__", None) or cls.__table__.name.replace("_", " "),
+            getattr(cls, "__audit_label__", None),
+            getattr(cls, "__audit_parent__", None),
+            getattr(cls, "__audit_parent_via__", None),
+            getattr(cls, "__audit_type_label__", None),
+            getattr(cls, "__audit_page__", None),
+        )
+    return spec
+
+
+_BY_TABLE: dict[str, Spec] = {}
+_SEEN = [0]  # how many mappers _BY_TABLE was built from: a model imported later joins it
+
+
+def audited() -> dict[str, Spec]:
+    """{table: Spec} of every model that opted in (those imported so far)."""
+    mappers = db.Model.registry.mappers
+    if len(mappers) != _SEEN[0]:
+        _BY_TABLE.clear()
+        for mapper in mappers:
+            spec = _spec_of_class(mapper.class_)
+            if spec is not None:
+                _BY_TABLE[mapper.local_table.name] = spec
+        _SEEN[0] = len(mappers)
+    return _BY_TABLE
+
+
+def spec_of_table(table: str) -> Spec | None:
+    return audited().get(table)
+
+
+def type_labels() -> dict[str, object]:
+    """{record type: its label} for the trail's pages."""
+    return {table: spec.type_label for table, spec in audited().items() if spec.type_label}
+
 
 # user_role rows are folded into their user's entry as the "roles" field.
 ROLE_TABLE = "user_role"
@@ -76,21 +113,7 @@ ACTIONS = {
     "sign_out": _l("Đăng xuất"),
     "download": _l("Tải về, xem tệp hạn chế"),
     "denied": _l("Bị từ chối truy cập"),
-}
-
-TYPE_LABELS = {
-    "document": _l("Văn bản"),
-    "document_audience": _l("Nơi nhận"),
-    "document_basis": _l("Căn cứ"),
-    "plan_task": _l("Nhiệm vụ kế hoạch"),
-    "document_file": _l("Tệp đính kèm"),
-    "file_version": _l("Phiên bản tệp"),
-    "exemplar": _l("Điển hình tiên tiến"),
-    "evidence": _l("Minh chứng"),
-    "award_line": _l("Dòng khen thưởng"),
-    "catalogue_entry": _l("Danh mục"),
-    "user": _l("Người dùng"),
-    "unit": _l("Đơn vị"),
+    "file_fault": _l("Tệp thiếu hoặc hỏng khi tải về"),
 }
 
 FIELD_LABELS = {
@@ -130,18 +153,8 @@ FIELD_LABELS = {
 
 
 def spec_for(mapper) -> Spec | None:
-    """The Spec of a mapped class, or None when its table is not audited."""
-    table = mapper.local_table.name
-    if table in AUDITED:
-        return AUDITED[table]
-    cls = mapper.class_
-    if getattr(cls, "__audited__", False):
-        return Spec(
-            table.replace("_", " "),
-            getattr(cls, "__audit_label__", None),
-            getattr(cls, "__audit_parent__", None),
-        )
-    return None
+    """The Spec of a mapped class, or None when it is not audited."""
+    return _spec_of_class(mapper.class_)
 
 
 def is_noise(column: str) -> bool:

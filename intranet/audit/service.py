@@ -11,6 +11,7 @@ from intranet import clock
 from intranet.audit import chain, registry
 from intranet.audit.entries import parent_of_record, plain
 from intranet.audit.models import AuditEntry
+from intranet.domain import transaction
 from intranet.extensions import db
 
 _CURRENT = object()
@@ -65,28 +66,26 @@ def record(
     changes: dict | None = None,
     *,
     actor=_CURRENT,
-    commit: bool = True,
 ) -> None:
     """Add one event to the trail: a sign-in, a failed sign-in, a sign-out, a download.
 
-    ``changes`` is {field: (before, after)}. The entry joins the session's transaction, which
-    is committed here unless ``commit`` is False (then the caller's commit keeps it).
+    ``changes`` is {field: (before, after)}. The entry is committed at once, or with the
+    caller's work when called inside the caller's ``transaction()``.
     """
-    conn = db.session.connection()
-    parent_type, parent_id = parent_of_record(conn, record_type, record_id)
-    entry = new_entry(
-        action,
-        record_type,
-        record_id,
-        summary,
-        changes,
-        parent_type=parent_type,
-        parent_id=parent_id,
-        **who(actor),
-    )
-    chain.append(conn, [entry])
-    if commit:
-        db.session.commit()
+    with transaction():
+        conn = db.session.connection()
+        parent_type, parent_id = parent_of_record(conn, record_type, record_id)
+        entry = new_entry(
+            action,
+            record_type,
+            record_id,
+            summary,
+            changes,
+            parent_type=parent_type,
+            parent_id=parent_id,
+            **who(actor),
+        )
+        chain.append(conn, [entry])
 
 
 def changes_of(entry) -> list[tuple[str, object, object]]:

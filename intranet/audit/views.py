@@ -4,23 +4,16 @@ History."""
 import re
 from datetime import date, datetime
 
-from flask import Blueprint, render_template, request, url_for
+from flask import current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.routing import BuildError
 
 from intranet.accounts.permissions import SEES_HISTORY, may_see_history, role_required
-from intranet.audit import queries, registry
+from intranet.audit import bp, queries, registry
 from intranet.audit.service import changes_of
 from intranet.extensions import db
-from intranet.main.filters import short_date, short_datetime
 
-bp = Blueprint("audit", __name__, url_prefix="/audit")
 PER_PAGE = 50
-# The page of a record, where there is one: (endpoint, its argument).
-RECORD_PAGES = {
-    "document": ("documents.detail", "document_id"),
-    "exemplar": ("exemplars.detail", "exemplar_id"),
-}
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
@@ -40,16 +33,23 @@ def audit_value(value) -> str:
         return ", ".join(audit_value(v) for v in value)
     if isinstance(value, str) and _ISO_DATETIME.match(value):
         try:
-            return short_datetime(datetime.fromisoformat(value))
+            return _filter("short_datetime")(datetime.fromisoformat(value))
         except ValueError:
             return value
     if isinstance(value, str) and _ISO_DATE.match(value):
-        return short_date(date.fromisoformat(value))
+        return _filter("short_date")(date.fromisoformat(value))
     return str(value)
 
 
+def _filter(name: str):
+    """A date filter of the application's templates (the layout's own, dd/mm/yyyy in Vietnamese)."""
+    return current_app.jinja_env.filters[name]
+
+
 def record_page(record_type: str, record_id: int | None) -> str | None:
-    page = RECORD_PAGES.get(record_type)
+    """The record's own page, as its model declares it (``__audit_page__``)."""
+    spec = registry.spec_of_table(record_type)
+    page = spec.page if spec is not None else None
     if page is None or record_id is None:
         return None
     try:
@@ -61,7 +61,7 @@ def record_page(record_type: str, record_id: int | None) -> str | None:
 def _context() -> dict:
     return {
         "actions": registry.ACTIONS,
-        "type_labels": registry.TYPE_LABELS,
+        "type_labels": registry.type_labels(),
         "field_labels": registry.FIELD_LABELS,
         "changes_of": changes_of,
         "record_page": record_page,
@@ -88,6 +88,6 @@ def history(record_type: str, record_id: int):
         entries=entries,
         record_type=record_type,
         record_id=record_id,
-        type_label=registry.TYPE_LABELS.get(record_type, record_type),
+        type_label=registry.type_labels().get(record_type, record_type),
         **_context(),
     )

@@ -44,6 +44,11 @@ class Document(db.Model):
     """Văn bản. ``symbol_folded`` makes "36/KH-CDBP" and "36/KH-CĐBP" the same number."""
 
     __tablename__ = "document"
+    __audited__ = True
+    __audit_noun__ = "văn bản"
+    __audit_label__ = "symbol"
+    __audit_type_label__ = _l("Văn bản")
+    __audit_page__ = ("documents.detail", "document_id")
     __table_args__ = (
         UniqueConstraint("issuer_folded", "year", "number", name="uq_document_number"),
     )
@@ -118,6 +123,10 @@ class DocumentAudience(db.Model):
     """One unit or one role that a restricted document is published to."""
 
     __tablename__ = "document_audience"
+    __audited__ = True
+    __audit_noun__ = "nơi nhận của văn bản"
+    __audit_type_label__ = _l("Nơi nhận")
+    __audit_parent__ = ("document", "document_id")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
@@ -137,6 +146,11 @@ class Basis(db.Model):
     """
 
     __tablename__ = "document_basis"
+    __audited__ = True
+    __audit_noun__ = "căn cứ của văn bản"
+    __audit_label__ = "cited_text"
+    __audit_type_label__ = _l("Căn cứ")
+    __audit_parent__ = ("document", "document_id")
     __table_args__ = (Index("ix_document_basis_cited", "cited_symbol_folded"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -155,6 +169,11 @@ class PlanTask(db.Model):
     """A task of a plan: who is in charge, what to do, by when, and the target."""
 
     __tablename__ = "plan_task"
+    __audited__ = True
+    __audit_noun__ = "nhiệm vụ kế hoạch"
+    __audit_label__ = "description"
+    __audit_type_label__ = _l("Nhiệm vụ kế hoạch")
+    __audit_parent__ = ("document", "document_id")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
@@ -189,6 +208,10 @@ class DocumentFile(db.Model):
     """An attachment of a document; each upload of a new file adds a version, none is lost."""
 
     __tablename__ = "document_file"
+    __audited__ = True
+    __audit_noun__ = "tệp đính kèm"
+    __audit_type_label__ = _l("Tệp đính kèm")
+    __audit_parent__ = ("document", "document_id")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
@@ -208,6 +231,12 @@ class DocumentFile(db.Model):
 
 class FileVersion(db.Model):
     __tablename__ = "file_version"
+    __audited__ = True
+    __audit_noun__ = "phiên bản tệp"
+    __audit_label__ = "original_name"
+    __audit_type_label__ = _l("Phiên bản tệp")
+    __audit_parent__ = ("document", "file_id")
+    __audit_parent_via__ = ("document_file", "document_id")
     __table_args__ = (UniqueConstraint("file_id", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -45,6 +45,10 @@ class Applies(enum.StrEnum):
 
 class CatalogueEntry(db.Model):
     __tablename__ = "catalogue_entry"
+    __audited__ = True
+    __audit_noun__ = "mục danh mục"
+    __audit_label__ = "name"
+    __audit_type_label__ = _l("Danh mục")
     __table_args__ = (UniqueConstraint("group", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -61,6 +61,11 @@ class Exemplar(db.Model):
     """Điển hình tiên tiến: a person or a collective, nominated for an achievement in a year."""
 
     __tablename__ = "exemplar"
+    __audited__ = True
+    __audit_noun__ = "điển hình"
+    __audit_label__ = "name"
+    __audit_type_label__ = _l("Điển hình tiên tiến")
+    __audit_page__ = ("exemplars.detail", "exemplar_id")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     subject: Mapped[Subject] = mapped_column(_enum(Subject))
@@ -133,6 +138,11 @@ class Evidence(db.Model):
     """Minh chứng: a file proving an achievement; personal data, shown only to those allowed."""
 
     __tablename__ = "evidence"
+    __audited__ = True
+    __audit_noun__ = "minh chứng"
+    __audit_label__ = "title"
+    __audit_type_label__ = _l("Minh chứng")
+    __audit_parent__ = ("exemplar", "exemplar_id")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     exemplar_id: Mapped[int] = mapped_column(ForeignKey("exemplar.id", ondelete="CASCADE"))
@@ -159,6 +169,11 @@ class AwardLine(db.Model):
     """A line of a commendation decision: who is rewarded, with what, of which kind and level."""
 
     __tablename__ = "award_line"
+    __audited__ = True
+    __audit_noun__ = "dòng khen thưởng"
+    __audit_label__ = "recipient_name"
+    __audit_type_label__ = _l("Dòng khen thưởng")
+    __audit_parent__ = ("document", "document_id")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(

@@ -17,6 +17,11 @@ class UnitReport(db.Model):
     """Báo cáo năm của đơn vị: due by the plan's deadline (30/6), with a frozen exemplar list."""
 
     __tablename__ = "unit_report"
+    __audited__ = True
+    __audit_noun__ = "báo cáo năm của đơn vị"
+    __audit_label__ = "year"
+    __audit_type_label__ = _l("Báo cáo năm")
+    __audit_page__ = ("supervision.report_detail", "report_id")
     __table_args__ = (UniqueConstraint("unit_id", "year"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -45,6 +50,11 @@ class Inspection(db.Model):
     """Kiểm tra: the council examines a unit's emulation work and records what it found."""
 
     __tablename__ = "inspection"
+    __audited__ = True
+    __audit_noun__ = "cuộc kiểm tra"
+    __audit_label__ = "scope"
+    __audit_type_label__ = _l("Kiểm tra")
+    __audit_page__ = ("supervision.inspection_detail", "inspection_id")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
@@ -73,6 +83,11 @@ class InspectionLink(db.Model):
     """A record examined during an inspection: a document, an exemplar or a unit report."""
 
     __tablename__ = "inspection_link"
+    __audited__ = True
+    __audit_noun__ = "hồ sơ được kiểm tra"
+    __audit_label__ = "label"
+    __audit_type_label__ = _l("Hồ sơ được kiểm tra")
+    __audit_parent__ = ("inspection", "inspection_id")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     inspection_id: Mapped[int] = mapped_column(ForeignKey("inspection.id", ondelete="CASCADE"))
@@ -85,6 +100,11 @@ class FollowUp(db.Model):
     """A follow-up action required by an inspection, with its deadline and its closing."""
 
     __tablename__ = "follow_up"
+    __audited__ = True
+    __audit_noun__ = "việc cần khắc phục"
+    __audit_label__ = "action"
+    __audit_type_label__ = _l("Việc cần khắc phục")
+    __audit_parent__ = ("inspection", "inspection_id")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     inspection_id: Mapped[int] = mapped_column(ForeignKey("inspection.id", ondelete="CASCADE"))

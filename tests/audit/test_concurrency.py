@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from intranet import audit
 from intranet.accounts import services as accounts
 from intranet.accounts.models import Unit
+from intranet.domain import transaction
 from intranet.extensions import db
 from tests.audit.conftest import trail
 
@@ -21,11 +22,10 @@ def test_a_second_writer_waits_for_the_first_and_chains_after_it(app, users):
 
     def first():
         try:
-            with app.app_context():
-                audit.record("download", "evidence", 1, "Người thứ nhất", commit=False)
+            with app.app_context(), transaction():
+                audit.record("download", "evidence", 1, "Người thứ nhất")
                 first_holds_lock.set()
                 release_first.wait(WAIT)
-                db.session.commit()
         except Exception as exc:  # reported by the main thread
             errors.append(exc)
             first_holds_lock.set()
