@@ -161,16 +161,12 @@ def update_document(data, document_id: int):
     return document_out(document)
 
 
-def _publisher_document(document_id: int) -> Document:
-    return access.get_for("set_status", document_id, current_user)
-
-
 @bp.route(f"/{ID}/publish", methods=["POST"])
 @bp.response(200, DocumentSchema)
 @bp.problems(401, 403, 404, 422)
 def publish_document(document_id: int):
     """Publish a draft to its audience (secretariat)"""
-    document = _publisher_document(document_id)
+    document = access.get_for("publish", document_id, current_user)
     services.publish(document, current_user)
     return document_out(document)
 
@@ -181,7 +177,7 @@ def publish_document(document_id: int):
 @bp.problems(401, 403, 404, 415, 422)
 def revoke_document(data, document_id: int):
     """Revoke a published document, with the reason (secretariat)"""
-    document = _publisher_document(document_id)
+    document = access.get_for("retire", document_id, current_user)
     services.revoke(document, data["reason"])
     return document_out(document)
 
@@ -192,7 +188,7 @@ def revoke_document(data, document_id: int):
 @bp.problems(401, 403, 404, 415, 422)
 def supersede_document(data, document_id: int):
     """Mark a published document replaced by another, by id or by number and symbol"""
-    document = _publisher_document(document_id)
+    document = access.get_for("retire", document_id, current_user)
     if data.get("replacement_id"):
         replacement = db.session.execute(
             access.visible_documents(current_user).where(Document.id == data["replacement_id"])

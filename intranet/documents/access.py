@@ -63,26 +63,21 @@ def may_create(user, _document=None) -> bool:
     return publishes(user)
 
 
-@DOCUMENT.action("set_status")
-def may_set_status(user, document: Document) -> bool:
-    """Who may publish, revoke or supersede; whether the state allows it is the service's rule
-    (a 422 that says why), so a publisher who clicks twice is told, not refused."""
-    return publishes(user)
-
-
+# Each action names its state too: what may not be done now is refused (403) like what may
+# never be done, on the pages and in the API, and its button is not drawn.
 @DOCUMENT.action("edit")
 def may_edit(user, document: Document) -> bool:
-    return may_set_status(user, document) and document.status == Status.DRAFT
+    return publishes(user) and document.status == Status.DRAFT
 
 
 @DOCUMENT.action("publish")
 def may_publish(user, document: Document) -> bool:
-    return may_set_status(user, document) and document.status == Status.DRAFT
+    return publishes(user) and document.status == Status.DRAFT
 
 
 @DOCUMENT.action("retire")  # revoke or supersede
 def may_retire(user, document: Document) -> bool:
-    return may_set_status(user, document) and document.status == Status.PUBLISHED
+    return publishes(user) and document.status == Status.PUBLISHED
 
 
 @DOCUMENT.action("manage_files")

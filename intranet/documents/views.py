@@ -194,7 +194,7 @@ def _back(document: Document):
 @bp.post("/<int:document_id>/publish")
 @login_required
 def publish(document_id: int):
-    document = access.get_for("set_status", document_id, current_user)
+    document = access.get_for("publish", document_id, current_user)
     try:
         services.publish(document, current_user)
         flash(_("Đã ban hành %(s)s.", s=document.symbol), "success")
@@ -206,7 +206,7 @@ def publish(document_id: int):
 @bp.post("/<int:document_id>/revoke")
 @login_required
 def revoke(document_id: int):
-    document = access.get_for("set_status", document_id, current_user)
+    document = access.get_for("retire", document_id, current_user)
     form = RevokeForm()
     try:
         services.revoke(document, form.reason.data or "")
@@ -219,7 +219,7 @@ def revoke(document_id: int):
 @bp.post("/<int:document_id>/supersede")
 @login_required
 def supersede(document_id: int):
-    document = access.get_for("set_status", document_id, current_user)
+    document = access.get_for("retire", document_id, current_user)
     form = SupersedeForm()
     try:
         replacement = services.find_by_symbol(form.replacement.data or "")

@@ -226,7 +226,7 @@ def test_publish_revoke_and_supersede(app, api, make_document):
     replacement = make_document("37/KH-CĐBP", publish=True)
     client = api("secretariat")
     assert client.post(f"/api/v1/documents/{draft}/publish").get_json()["status"] == "published"
-    assert_problem(client.post(f"/api/v1/documents/{draft}/publish"), 422)
+    assert_problem(client.post(f"/api/v1/documents/{draft}/publish"), 403)  # not a draft now
     body = client.post(
         f"/api/v1/documents/{draft}/supersede",
         json={"replacement_id": replacement, "note": "Thay thế"},
@@ -241,13 +241,13 @@ def test_publish_revoke_and_supersede(app, api, make_document):
 def test_supersede_by_symbol(api, make_document):
     old = make_document("36/KH-CĐBP", publish=True)
     make_document("38/KH-CĐBP", publish=True)
-    body = (
-        api("secretariat")
-        .post(f"/api/v1/documents/{old}/supersede", json={"replacement_symbol": "38/KH-CDBP"})
-        .get_json()
-    )
+    client = api("secretariat")
+    assert_problem(client.post(f"/api/v1/documents/{old}/supersede", json={}), 422)
+    body = client.post(
+        f"/api/v1/documents/{old}/supersede", json={"replacement_symbol": "38/KH-CDBP"}
+    ).get_json()
     assert body["status"] == "superseded"
-    assert_problem(api("secretariat").post(f"/api/v1/documents/{old}/supersede", json={}), 422)
+    assert_problem(client.post(f"/api/v1/documents/{old}/supersede", json={}), 403)  # done
 
 
 def test_staff_may_not_publish_revoke_or_supersede(api, make_document):
