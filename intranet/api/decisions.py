@@ -3,10 +3,9 @@
 from dataclasses import fields as dataclass_fields
 
 from flask_login import current_user
-from sqlalchemy import func, select
 
+from intranet import policy
 from intranet.api.core import Blueprint
-from intranet.api.errors import fail
 from intranet.api.pagination import paginate, sorts
 from intranet.api.schemas.common import page_of
 from intranet.api.schemas.exemplars import (
@@ -18,9 +17,9 @@ from intranet.api.schemas.exemplars import (
 )
 from intranet.documents import access as document_access
 from intranet.documents.models import Document, Status
-from intranet.exemplars import decisions
+from intranet.domain import NotFound
+from intranet.exemplars import decisions, queries
 from intranet.exemplars.models import AwardLine
-from intranet.extensions import db
 
 bp = Blueprint(
     "api-decisions", __name__, url_prefix="/api/v1/decisions", description="Quyết định khen thưởng"
@@ -40,27 +39,11 @@ LINE_SORTS = sorts({"position": AwardLine.position, "amount": AwardLine.amount},
 @bp.problems(401)
 def list_decisions(args):
     """Decisions (QĐ) the reader may open, with their number of award lines and total"""
-    query = document_access.visible_documents(current_user).where(
-        Document.kind == decisions.DECISION_KIND
+    status = Status(args["status"]) if args.get("status") else None
+    page = paginate(
+        queries.decisions(current_user, year=args.get("year"), status=status), args, SORTS
     )
-    if args.get("year") is not None:
-        query = query.where(Document.year == args["year"])
-    if args.get("status"):
-        query = query.where(Document.status == Status(args["status"]))
-    page = paginate(query, args, SORTS)
-    ids = [d.id for d in page["items"]]
-    totals = {
-        row.document_id: row
-        for row in db.session.execute(
-            select(
-                AwardLine.document_id,
-                func.count(AwardLine.id).label("lines"),
-                func.coalesce(func.sum(AwardLine.amount), 0).label("amount"),
-            )
-            .where(AwardLine.document_id.in_(ids))
-            .group_by(AwardLine.document_id)
-        )
-    }
+    totals = queries.line_totals([d.id for d in page["items"]])
     page["items"] = [
         {
             "id": d.id,
@@ -69,8 +52,8 @@ def list_decisions(args):
             "issued_on": d.issued_on,
             "summary": d.summary,
             "status": d.status.value,
-            "line_count": totals[d.id].lines if d.id in totals else 0,
-            "total_amount": int(totals[d.id].amount) if d.id in totals else 0,
+            "line_count": totals.get(d.id, (0, 0))[0],
+            "total_amount": totals.get(d.id, (0, 0))[1],
         }
         for d in page["items"]
     ]
@@ -80,7 +63,7 @@ def list_decisions(args):
 def _decision(document_id: int) -> Document:
     document = document_access.get_visible_or_404(document_id, current_user)
     if document.kind != decisions.DECISION_KIND:
-        fail(404)
+        raise NotFound()
     return document
 
 
@@ -91,7 +74,7 @@ def _decision(document_id: int) -> Document:
 def list_lines(args, document_id: int):
     """The award lines of one decision"""
     document = _decision(document_id)
-    query = select(AwardLine).where(AwardLine.document_id == document.id)
+    query = policy.visible(AwardLine, current_user).where(AwardLine.document_id == document.id)
     return paginate(query, args, LINE_SORTS)
 
 

@@ -3,7 +3,7 @@
 from flask import url_for
 from flask_login import current_user
 
-from intranet import storage
+from intranet import policy, storage
 from intranet.api.core import Blueprint
 from intranet.api.files import BINARY
 from intranet.api.pagination import paginate, sorts
@@ -35,6 +35,9 @@ def evidence_out(evidence: Evidence) -> dict:
         reviewer=evidence.reviewer,
         uploaded_by=evidence.uploaded_by,
         download_url=url_for("api-evidence.download_evidence", evidence_id=evidence.id),
+        reused_in=services.reuse_of(evidence, current_user)
+        if policy.may(current_user, "see_reuse", evidence.exemplar)
+        else [],
     )
     return out
 
@@ -42,10 +45,14 @@ def evidence_out(evidence: Evidence) -> dict:
 @bp.route(f"/exemplars/{EXEMPLAR}/evidence")
 @bp.arguments(EvidenceArgs, location="query")
 @bp.response(200, page_of(EvidenceSchema))
-@bp.problems(401, 404)
+@bp.problems(401, 403, 404)
 def list_evidence(args, exemplar_id: int):
-    """The nomination's evidence files, with their review"""
+    """The nomination's evidence files, with their review
+
+    Evidence is personal data: a nomination on the honour board is public, its evidence is not
+    (403)."""
     exemplar = access.get_visible_or_404(exemplar_id, current_user)
+    policy.require(current_user, "see_evidence", exemplar)
     query = access.visible_evidence(current_user).where(Evidence.exemplar_id == exemplar.id)
     if args.get("review") is not None:
         query = query.where(Evidence.review == args["review"])

@@ -2,13 +2,11 @@
 
 from dataclasses import fields as dataclass_fields
 
+from flask import request
 from flask_login import current_user
-from sqlalchemy import or_, select
 
-from intranet.accounts.models import Role
-from intranet.accounts.permissions import publishes
+from intranet import policy
 from intranet.api.core import Blueprint
-from intranet.api.errors import fail
 from intranet.api.pagination import paginate, sorts
 from intranet.api.schemas.common import page_of
 from intranet.api.schemas.exemplars import (
@@ -19,8 +17,8 @@ from intranet.api.schemas.exemplars import (
     ExemplarSummarySchema,
     StepSchema,
 )
-from intranet.exemplars import access, services, workflow
-from intranet.exemplars.models import Exemplar, Stage
+from intranet.exemplars import access, queries, services, workflow
+from intranet.exemplars.models import Exemplar
 
 bp = Blueprint("api-exemplars", __name__, url_prefix="/api/v1/exemplars", description="Điển hình")
 
@@ -42,28 +40,18 @@ def exemplar_out(exemplar: Exemplar) -> dict:
         movement=exemplar.movement,
         owner=exemplar.owner,
         events=exemplar.events,
-        steps=[s.name for s in workflow.available_steps(user, exemplar)],
-        may_edit=workflow.may_edit(user, exemplar),
-        may_add_evidence=workflow.may_add_evidence(user, exemplar),
-        may_review_evidence=workflow.may_review_evidence(user, exemplar),
+        steps=[s.name for s in access.available_steps(user, exemplar)],
+        may_edit=policy.may(user, "edit", exemplar),
+        may_add_evidence=policy.may(user, "add_evidence", exemplar),
+        may_review_evidence=policy.may(user, "review", exemplar),
+        may_see_evidence=policy.may(user, "see_evidence", exemplar),
     )
     return out
 
 
-def _queue(query, queue: str):
-    """The queues of the exemplars page; one the reader has not is refused, not emptied."""
-    user = current_user
-    if queue == "mine":
-        return query.where(or_(Exemplar.owner_id == user.id, Exemplar.person_id == user.id))
-    if queue == "unit":
-        if not user.has_role(Role.UNIT_HEAD):
-            fail(403)
-        return query.where(Exemplar.unit_id == user.unit_id, Exemplar.stage == Stage.SUBMITTED)
-    if queue == "school":
-        if not publishes(user):
-            fail(403)
-        return query.where(Exemplar.stage.in_([Stage.ENDORSED, Stage.RECOGNISED]))
-    return query
+def _with_etag(exemplar: Exemplar):
+    """The nomination, with its version as the ETag a PATCH sends back in If-Match."""
+    return exemplar_out(exemplar), 200, {"ETag": f'"{exemplar.version}"'}
 
 
 @bp.route("")
@@ -71,21 +59,19 @@ def _queue(query, queue: str):
 @bp.response(200, page_of(ExemplarSummarySchema))
 @bp.problems(401, 403)
 def list_exemplars(args):
-    """Nominations the reader may open: by queue, year, unit, field, stage, subject or name"""
-    query = select(Exemplar).where(access.visible_condition(current_user))
-    query = _queue(query, args.get("queue", "all"))
-    for name, column in (
-        ("year", Exemplar.year),
-        ("unit", Exemplar.unit_id),
-        ("field", Exemplar.field_id),
-        ("stage", Exemplar.stage),
-        ("subject", Exemplar.subject),
-    ):
-        if args.get(name) is not None:
-            query = query.where(column == args[name])
-    if args.get("q"):
-        query = query.where(Exemplar.name.icontains(args["q"], autoescape=True))
-    return paginate(query, args, SORTS)
+    """Nominations the reader may open: by queue, year, unit, field, stage, subject or name
+
+    A queue the reader has not (``unit`` for all but a unit's head, ``school`` for all but those
+    who read everything) is refused with 403."""
+    filters = queries.ExemplarFilters(
+        year=args.get("year"),
+        unit_id=args.get("unit"),
+        field_id=args.get("field"),
+        stage=args.get("stage"),
+        subject=args.get("subject"),
+        name=args.get("q") or "",
+    )
+    return paginate(queries.queue(current_user, args.get("queue", "all"), filters), args, SORTS)
 
 
 def _data(values: dict) -> services.ExemplarData:
@@ -98,7 +84,7 @@ def _data(values: dict) -> services.ExemplarData:
 @bp.route("", methods=["POST"])
 @bp.json_body(ExemplarInSchema)
 @bp.response(201, ExemplarSchema)
-@bp.problems(401, 415, 422)
+@bp.problems(401, 403, 415, 422)
 def create_exemplar(data):
     """Nominate a person or a collective of the caller's unit; the caller owns the draft"""
     return exemplar_out(services.save_exemplar(None, _data(data), current_user))
@@ -108,22 +94,33 @@ def create_exemplar(data):
 @bp.response(200, ExemplarSchema)
 @bp.problems(401, 404)
 def get_exemplar(exemplar_id: int):
-    """One nomination with its timeline (404 also when the reader may not open it)"""
-    return exemplar_out(access.get_visible_or_404(exemplar_id, current_user))
+    """One nomination with its timeline (404 also when the reader may not open it)
+
+    Its version is the ETag; send it back in If-Match (or as ``version``) to change it."""
+    return _with_etag(access.get_visible_or_404(exemplar_id, current_user))
+
+
+IF_MATCH = {
+    "in": "header",
+    "name": "If-Match",
+    "schema": {"type": "string"},
+    "description": "Phiên bản đang sửa (ETag của GET), hoặc gửi trường “version”",
+}
 
 
 @bp.route(f"/{ID}", methods=["PATCH"])
+@bp.doc(parameters=[IF_MATCH])
 @bp.json_body(ExemplarPatchSchema)
 @bp.response(200, ExemplarSchema)
-@bp.problems(401, 403, 404, 409, 415, 422)
+@bp.problems(401, 403, 404, 409, 415, 422, 428)
 def update_exemplar(data, exemplar_id: int):
-    """Change a nomination the caller owns while it is a draft or returned"""
+    """Change a nomination the caller owns while it is a draft or returned
+
+    The version edited is required, in the If-Match header or the ``version`` field: 428 when
+    missing, 409 when someone changed the nomination since (nothing is saved)."""
     exemplar = access.get_visible_or_404(exemplar_id, current_user)
-    if not workflow.may_edit(current_user, exemplar):
-        fail(403)
-    version = data.pop("version", None)
-    if version is not None and version != exemplar.version:
-        fail(409, kind="conflict")
+    version = request.headers.get("If-Match") or data.pop("version", None)
+    data.pop("version", None)
     current = {
         "subject": exemplar.subject,
         "year": exemplar.year,
@@ -133,8 +130,8 @@ def update_exemplar(data, exemplar_id: int):
         "field_id": exemplar.field_id,
         "movement_id": exemplar.movement_id,
     }
-    services.save_exemplar(exemplar, _data(current | data), current_user)
-    return exemplar_out(exemplar)
+    services.save_exemplar(exemplar, _data(current | data), current_user, version=version)
+    return _with_etag(exemplar)
 
 
 @bp.route(f"/{ID}/steps/{STEP}", methods=["POST"])

@@ -9,9 +9,11 @@ everything), never the public of the honour board.
 from sqlalchemy import select
 
 from intranet import policy
-from intranet.accounts.permissions import heads_unit, reads_everything
+from intranet.accounts.permissions import heads_unit, publishes, reads_everything
 from intranet.documents.access import DOCUMENT
+from intranet.documents.models import Document
 from intranet.exemplars import workflow
+from intranet.exemplars.catalogues import CatalogueEntry
 from intranet.exemplars.models import AwardLine, Evidence, Exemplar, Stage
 from intranet.policy import Everyone, HeadOf, Is, Not, Person
 
@@ -26,6 +28,8 @@ EVIDENCE = policy.rule(
     "evidence", Evidence, live=(Is("deleted_at", (None,)),), parent=("exemplar", PRIVATE)
 )
 AWARD_LINE = policy.rule("award_line", AwardLine, parent=("document", DOCUMENT))
+# The catalogues of the law are read by everyone (forms, filters) and kept by the secretariat.
+CATALOGUE = policy.rule("catalogue_entry", CatalogueEntry, Everyone())
 
 
 @EXEMPLAR.action("create")
@@ -60,10 +64,45 @@ def may_see_reuse(user, exemplar: Exemplar) -> bool:
     return PRIVATE.holds(user, exemplar)
 
 
+def _step_action(step: workflow.Step):
+    def may_take(user, exemplar: Exemplar) -> bool:
+        return workflow.may_take(user, exemplar, step)
+
+    return may_take
+
+
+# Each step of the life is an action of its own ("submit", "endorse", …): whether the reader's
+# role allows it; whether the stage allows it is a rule of the service, told with a reason.
+for _step in workflow.STEPS.values():
+    EXEMPLAR.action(_step.name)(_step_action(_step))
+
+
+def available_steps(user, exemplar: Exemplar) -> list[workflow.Step]:
+    """The steps the user can take now (the buttons of the page, ``steps`` in the API)."""
+    return [
+        s
+        for s in workflow.STEPS.values()
+        if exemplar.stage in s.sources and policy.may(user, s.name, exemplar)
+    ]
+
+
 @AWARD_LINE.action("edit")
 def may_edit_award(user, line: AwardLine) -> bool:
     """Award lines change with their decision, while it is a draft."""
     return policy.may(user, "edit", line.document)
+
+
+# The award lines of a decision are this area's, so their action on the decision is stated here.
+@DOCUMENT.action("award")
+def may_award(user, document: Document) -> bool:
+    """Add award lines to a decision (QĐ) while it is a draft or in force (the secretariat)."""
+    return publishes(user)
+
+
+@CATALOGUE.action("create")
+@CATALOGUE.action("edit")
+def may_keep_catalogue(user, _entry=None) -> bool:
+    return publishes(user)
 
 
 # The queues of nominations (``queries.queue``) and who may ask for each.
@@ -71,12 +110,18 @@ QUEUES = {
     "mine": lambda user: user.is_authenticated,
     "unit": lambda user: user.is_authenticated and heads_unit(user, user.unit_id),
     "school": lambda user: reads_everything(user),
+    "all": lambda user: user.is_authenticated,
 }
 
 
 def may_see_queue(user, name: str) -> bool:
     allowed = QUEUES.get(name)
     return bool(allowed and allowed(user))
+
+
+def queues_for(user) -> list[str]:
+    """The queues ``user`` may ask for, in the order the page offers them."""
+    return [name for name in QUEUES if may_see_queue(user, name)]
 
 
 def visible_condition(user):

@@ -1,20 +1,20 @@
 """The secretariat edits the catalogues (fields, movements, titles, forms, kinds, levels)."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from intranet.accounts.permissions import PUBLISHES, role_required
-from intranet.exemplars import catalogues
+from intranet import policy
+from intranet.domain import NotFound, RuleBroken
+from intranet.exemplars import bp, catalogues
 from intranet.exemplars.catalogues import CatalogueEntry, Group
 from intranet.exemplars.forms import CatalogueEntryForm
-from intranet.exemplars.views import bp
-from intranet.extensions import db
 
 
 @bp.get("/catalogues")
-@role_required(*PUBLISHES)
+@login_required
 def catalogue_list():
+    policy.require(current_user, "edit", CatalogueEntry)
     groups = [(g, catalogues.entries(g, active_only=False)) for g in Group]
     return render_template("exemplars/catalogues.html", groups=groups)
 
@@ -24,13 +24,16 @@ def catalogue_list():
 @login_required
 def catalogue_entry(group: str, entry_id: int | None = None):
     if group not in Group.__members__.values():
-        abort(404)
-    if not current_user.has_role(*PUBLISHES):
-        abort(403)
+        raise NotFound()
     group = Group(group)
-    entry = db.get_or_404(CatalogueEntry, entry_id) if entry_id else None
-    if entry is not None and entry.group != group:
-        abort(404)
+    if entry_id is None:
+        policy.require(current_user, "create", CatalogueEntry)
+        entry = None
+    else:
+        entry = policy.get_or_404(CatalogueEntry, entry_id, current_user)
+        policy.require(current_user, "edit", entry)
+        if entry.group != group:
+            raise NotFound()
     form = CatalogueEntryForm(obj=entry)
     if request.method == "GET" and entry is not None:
         form.applies_to.data = entry.applies_to.value
@@ -44,8 +47,7 @@ def catalogue_entry(group: str, entry_id: int | None = None):
                 form.active.data,
                 entry.document_id if entry else None,
             )
-        except ValueError as exc:
-            db.session.rollback()
+        except RuleBroken as exc:
             form.form_errors.append(str(exc))
         else:
             flash(_("Đã lưu danh mục."), "success")

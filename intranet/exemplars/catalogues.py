@@ -8,6 +8,7 @@ from sqlalchemy import ForeignKey, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intranet.documents.models import Document
+from intranet.domain import RuleBroken, transaction
 from intranet.extensions import db
 from intranet.text import nfc
 
@@ -148,14 +149,16 @@ def seed_rows() -> list[dict]:
 def seed() -> None:
     """Add the entries of the law that are missing; never changes an edited entry."""
     existing = set(db.session.execute(select(CatalogueEntry.group, CatalogueEntry.name)).all())
-    for group, entries in SEED.items():
-        for position, entry in enumerate(entries):
-            name, applies = entry if isinstance(entry, tuple) else (entry, Applies.ANY)
-            if (group, name) not in existing:
-                db.session.add(
-                    CatalogueEntry(group=group, name=name, applies_to=applies, position=position)
-                )
-    db.session.commit()
+    with transaction():
+        for group, entries in SEED.items():
+            for position, entry in enumerate(entries):
+                name, applies = entry if isinstance(entry, tuple) else (entry, Applies.ANY)
+                if (group, name) not in existing:
+                    db.session.add(
+                        CatalogueEntry(
+                            group=group, name=name, applies_to=applies, position=position
+                        )
+                    )
 
 
 def entries(group: Group, active_only: bool = True) -> list[CatalogueEntry]:
@@ -175,21 +178,21 @@ def save_entry(
     active: bool,
     document_id: int | None = None,
 ) -> CatalogueEntry:
-    """Create or change an entry; raises ValueError with a message on a duplicate or empty name."""
+    """Create or change an entry; raises RuleBroken with a message on a duplicate or empty name."""
     from flask_babel import gettext as _
 
     name = nfc(name)
     if not name:
-        raise ValueError(_("Hãy nhập tên."))
+        raise RuleBroken(_("Hãy nhập tên."))
     clash = db.session.execute(
         select(CatalogueEntry).where(CatalogueEntry.group == group, CatalogueEntry.name == name)
     ).scalar()
     if clash is not None and clash is not entry:
-        raise ValueError(_("%(g)s \u201c%(n)s\u201d đã có.", g=group.label, n=name))
-    if entry is None:
-        entry = CatalogueEntry(group=group, position=len(entries(group, active_only=False)))
-        db.session.add(entry)
-    entry.name, entry.applies_to, entry.active = name, Applies(applies_to), active
-    entry.document_id = document_id
-    db.session.commit()
+        raise RuleBroken(_("%(g)s \u201c%(n)s\u201d đã có.", g=group.label, n=name))
+    with transaction():
+        if entry is None:
+            entry = CatalogueEntry(group=group, position=len(entries(group, active_only=False)))
+            db.session.add(entry)
+        entry.name, entry.applies_to, entry.active = name, Applies(applies_to), active
+        entry.document_id = document_id
     return entry

@@ -1,43 +1,35 @@
 """Pages of commendation decisions: the list, and the award lines of one decision."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from intranet import policy
 from intranet.accounts.models import User
-from intranet.accounts.permissions import publishes
 from intranet.documents import access as document_access
 from intranet.documents.models import Document
-from intranet.exemplars import catalogues, decisions, services
+from intranet.domain import NotFound
+from intranet.exemplars import bp, catalogues, decisions, queries, services
 from intranet.exemplars.catalogues import Group
 from intranet.exemplars.forms import AwardLineForm
 from intranet.exemplars.models import AwardLine, Exemplar
-from intranet.exemplars.views import bp
 from intranet.extensions import db
+
+PER_PAGE = 20
 
 
 @bp.get("/decisions")
 @login_required
 def decision_list():
-    query = (
-        document_access.visible_documents(current_user)
-        .where(Document.kind == decisions.DECISION_KIND)
-        .order_by(Document.issued_on.desc())
+    query = queries.decisions(current_user).order_by(Document.issued_on.desc(), Document.id.desc())
+    page = db.paginate(query, per_page=PER_PAGE, error_out=False)
+    return render_template(
+        "exemplars/decisions.html",
+        page=page,
+        totals=queries.line_totals([d.id for d in page.items]),
+        Document=Document,  # may("create", Document): who drafts one is the documents' rule
     )
-    rows = db.session.execute(query).scalars().all()
-    counts = (
-        dict(
-            db.session.execute(
-                select(AwardLine.document_id, db.func.count(AwardLine.id))
-                .where(AwardLine.document_id.in_([d.id for d in rows]))
-                .group_by(AwardLine.document_id)
-            ).all()
-        )
-        if rows
-        else {}
-    )
-    return render_template("exemplars/decisions.html", rows=rows, counts=counts)
 
 
 def _choices(form: AwardLineForm) -> None:
@@ -64,17 +56,23 @@ def _choices(form: AwardLineForm) -> None:
         field.choices = none + [(e.id, e.name) for e in catalogues.entries(group)]
 
 
+def _decision_or_404(document_id: int) -> Document:
+    document = document_access.get_visible_or_404(document_id, current_user)
+    if document.kind != decisions.DECISION_KIND:
+        raise NotFound()
+    return document
+
+
 @bp.route("/decisions/<int:document_id>", methods=["GET", "POST"])
 @login_required
 def decision(document_id: int):
-    document = document_access.get_visible_or_404(document_id, current_user)
-    if document.kind != decisions.DECISION_KIND:
-        abort(404)
+    document = _decision_or_404(document_id)
+    if request.method == "POST":
+        policy.require(current_user, "award", document)
     form = AwardLineForm()
-    _choices(form)
+    if policy.may(current_user, "award", document):
+        _choices(form)  # the whole school's people and exemplars: only for those who award
     if form.validate_on_submit():
-        if not publishes(current_user):
-            abort(403)
         data = decisions.AwardData(
             exemplar_id=form.exemplar_id.data or None,
             person_id=form.person_id.data or None,
@@ -88,7 +86,6 @@ def decision(document_id: int):
         try:
             decisions.add_award_line(document, data, current_user)
         except services.ExemplarError as exc:
-            db.session.rollback()
             form.form_errors.append(str(exc))
         else:
             flash(_("Đã thêm vào danh sách khen thưởng."), "success")
@@ -99,7 +96,6 @@ def decision(document_id: int):
         document=document,
         lines=lines,
         form=form,
-        may_change=publishes(current_user),
         total=sum(line.amount for line in lines),
     )
 
@@ -107,8 +103,7 @@ def decision(document_id: int):
 @bp.post("/decisions/lines/<int:line_id>/delete")
 @login_required
 def remove_award_line(line_id: int):
-    line = db.get_or_404(AwardLine, line_id)
-    document_access.get_visible_or_404(line.document_id, current_user)
+    line = policy.get_or_404(AwardLine, line_id, current_user)
     try:
         decisions.remove_award_line(line, current_user)
         flash(_("Đã xoá dòng khen thưởng."), "success")

@@ -5,14 +5,14 @@ Publishing a decision recognises the exemplars it rewards, in the same transacti
 
 from dataclasses import dataclass
 
-from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from intranet import policy
 from intranet.accounts.models import Unit, User
-from intranet.accounts.permissions import publishes
 from intranet.documents import services as document_services
 from intranet.documents.models import Document, Status
+from intranet.domain import transaction
 from intranet.exemplars import services
 from intranet.exemplars.catalogues import CatalogueEntry, Group
 from intranet.exemplars.models import AwardLine, Exemplar, Stage
@@ -39,21 +39,20 @@ class AwardData:
 
 def add_award_line(document: Document, data: AwardData, user: User) -> AwardLine:
     """Add a line to a decision; on a published decision its exemplar is recognised at once."""
-    if not publishes(user):
-        abort(403)
+    policy.require(user, "award", document)
     if document.kind != DECISION_KIND:
         raise ExemplarError(_("Chỉ quyết định (QĐ) mới có danh sách khen thưởng."))
     if document.status not in (Status.DRAFT, Status.PUBLISHED):
         raise ExemplarError(_("Quyết định đã thu hồi hoặc bị thay thế không thể thêm dòng."))
     if data.amount is None or data.amount < 0:
         raise ExemplarError(_("Số tiền thưởng phải là số không âm."))
-    line = AwardLine(document=document, position=_next_position(document), amount=data.amount)
-    db.session.add(line)
-    with db.session.no_autoflush:  # the lookups below must not flush the half-filled line
-        _fill_line(line, data)
-    if document.status == Status.PUBLISHED:
-        _recognise(line, user, document)
-    db.session.commit()
+    with transaction():
+        line = AwardLine(document=document, position=_next_position(document), amount=data.amount)
+        db.session.add(line)
+        with db.session.no_autoflush:  # the lookups below must not flush the half-filled line
+            _fill_line(line, data)
+        if document.status == Status.PUBLISHED:
+            _recognise(line, user, document)
     return line
 
 
@@ -95,12 +94,12 @@ def _fill_line(line: AwardLine, data: AwardData) -> None:
 
 
 def remove_award_line(line: AwardLine, user: User) -> None:
-    if not publishes(user):
-        abort(403)
+    """Take a line out of a decision while it is a draft (the secretariat)."""
+    policy.require(user, "award", line.document)
     if line.document.status != Status.DRAFT:
         raise ExemplarError(_("Chỉ sửa danh sách khen thưởng khi quyết định còn là dự thảo."))
-    db.session.delete(line)
-    db.session.commit()
+    with transaction():
+        db.session.delete(line)
 
 
 def _next_position(document: Document) -> int:
@@ -116,7 +115,7 @@ def _recognise(line: AwardLine, user: User, document: Document) -> None:
     exemplar = line.exemplar
     if exemplar is not None and exemplar.stage == Stage.ENDORSED:
         note = _("Quyết định số %(s)s", s=document.symbol)
-        services.take_step(exemplar, "recognise", user, note=note, commit=False)
+        services.take_step(exemplar, "recognise", user, note=note)
 
 
 @document_services.published.connect
@@ -159,3 +158,10 @@ def _awards(condition, visible) -> list[AwardLine]:
 
 def awards_for_exemplar(exemplar_id: int, visible) -> list[AwardLine]:
     return _awards(AwardLine.exemplar_id == exemplar_id, visible)
+
+
+def awards_for_exemplars(exemplar_ids: list[int], visible) -> list[AwardLine]:
+    """The award lines of several exemplars at once (the honour board), newest decision first."""
+    if not exemplar_ids:
+        return []
+    return _awards(AwardLine.exemplar_id.in_(exemplar_ids), visible)

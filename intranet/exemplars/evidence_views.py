@@ -5,9 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from intranet import storage
-from intranet.exemplars import access, services
+from intranet.exemplars import access, bp, services
 from intranet.exemplars.forms import EvidenceForm, ReviewForm
-from intranet.exemplars.views import bp
 
 PREVIEWABLE = {"pdf", "png", "jpeg"}
 

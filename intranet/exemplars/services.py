@@ -3,14 +3,13 @@
 from dataclasses import dataclass
 from datetime import date
 
-from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from intranet import clock, storage
+from intranet import clock, policy, storage
 from intranet.accounts.models import Unit, User
-from intranet.domain import RuleBroken
-from intranet.exemplars import workflow
+from intranet.domain import NotFound, RuleBroken, check_version, transaction
+from intranet.exemplars import access, workflow
 from intranet.exemplars.catalogues import CatalogueEntry, Group
 from intranet.exemplars.models import Evidence, Exemplar, ExemplarEvent, Review, Stage, Subject
 from intranet.extensions import db
@@ -32,10 +31,24 @@ class ExemplarData:
     movement_id: int | None = None
 
 
-def save_exemplar(exemplar: Exemplar | None, data: ExemplarData, user: User) -> Exemplar:
-    """Create a nomination in the user's unit, or change one the user owns while it is editable."""
-    if exemplar is not None and not workflow.may_edit(user, exemplar):
-        abort(403)
+def save_exemplar(
+    exemplar: Exemplar | None, data: ExemplarData, user: User, version=None
+) -> Exemplar:
+    """Create a nomination in the user's unit, or change one the user owns while it is editable.
+
+    ``version``: the version the user edited (required for an existing nomination; 428 when
+    missing, 409 when someone changed it since).
+    """
+    if exemplar is None:
+        policy.require(user, "create", Exemplar)
+    else:
+        policy.require(user, "edit", exemplar)
+        check_version(exemplar, version)
+    with transaction():
+        return _save(exemplar, data, user)
+
+
+def _save(exemplar: Exemplar | None, data: ExemplarData, user: User) -> Exemplar:
     try:
         subject = Subject(data.subject)
     except ValueError as exc:
@@ -64,7 +77,6 @@ def save_exemplar(exemplar: Exemplar | None, data: ExemplarData, user: User) -> 
     exemplar.subject, exemplar.person, exemplar.name = subject, person, name
     exemplar.year, exemplar.achievement = data.year, achievement
     exemplar.field_id, exemplar.movement_id = data.field_id, data.movement_id
-    db.session.commit()
     return exemplar
 
 
@@ -76,15 +88,20 @@ def _check_entry(entry_id: int | None, group: Group) -> None:
         raise ExemplarError(_("%(g)s không hợp lệ.", g=group.label))
 
 
-def take_step(
-    exemplar: Exemplar, step_name: str, user: User, note: str = "", commit: bool = True
-) -> None:
-    """Move a nomination one step; 403 when the role may not, a message when the stage is wrong."""
+def take_step(exemplar: Exemplar, step_name: str, user: User, note: str = "") -> None:
+    """Move a nomination one step; 403 when the role may not, a message when the stage is wrong.
+
+    Joins the caller's transaction when there is one (a decision recognising its exemplars).
+    """
     step = workflow.STEPS.get(step_name)
     if step is None:
-        abort(404)
-    if not workflow.may_take(user, exemplar, step):
-        abort(403)
+        raise NotFound()
+    policy.require(user, step.name, exemplar)
+    with transaction():
+        _take(exemplar, step, user, note)
+
+
+def _take(exemplar: Exemplar, step: workflow.Step, user: User, note: str) -> None:
     if exemplar.stage not in step.sources:
         raise ExemplarError(
             _(
@@ -106,8 +123,6 @@ def take_step(
         ExemplarEvent(from_stage=exemplar.stage, to_stage=step.target, actor=user, note=note)
     )
     exemplar.stage = step.target
-    if commit:
-        db.session.commit()
 
 
 def add_evidence(
@@ -119,13 +134,15 @@ def add_evidence(
     description: str = "",
 ) -> Evidence:
     """Store an evidence file for a nomination the user owns and may still change."""
-    if not workflow.may_add_evidence(user, exemplar):
-        abort(403)
+    policy.require(user, "add_evidence", exemplar)
     title = nfc(title)
     if not upload or not upload.filename:
         raise ExemplarError(_("Hãy chọn tệp minh chứng."))
-    try:
-        stored, name = storage.save(upload.stream, upload.filename)
+    with transaction():
+        try:
+            stored, name = storage.save(upload.stream, upload.filename)
+        except storage.StorageError as exc:
+            raise ExemplarError(f"{nfc(upload.filename)}: {exc}") from exc
         evidence = Evidence(
             exemplar=exemplar,
             stored=stored,
@@ -136,20 +153,13 @@ def add_evidence(
             uploaded_by=user,
         )
         db.session.add(evidence)
-        db.session.commit()
-    except storage.StorageError as exc:
-        db.session.rollback()
-        raise ExemplarError(f"{nfc(upload.filename)}: {exc}") from exc
-    except Exception:
-        db.session.rollback()
-        raise
     return evidence
 
 
 def review_evidence(evidence: Evidence, verdict: str, user: User, note: str = "") -> None:
     """Accept or reject one evidence file (unit head of the unit, or the secretariat)."""
-    if not workflow.may_review_evidence(user, evidence.exemplar):
-        abort(403)
+    policy.require(user, "see", evidence)
+    policy.require(user, "review", evidence.exemplar)
     try:
         review = Review(verdict)
     except ValueError as exc:
@@ -157,33 +167,47 @@ def review_evidence(evidence: Evidence, verdict: str, user: User, note: str = ""
     note = nfc(note)
     if review == Review.REJECTED and not note:
         raise ExemplarError(_("Hãy ghi lý do không chấp nhận minh chứng."))
-    evidence.review, evidence.review_note = review, note
-    evidence.reviewer, evidence.reviewed_at = user, clock.now()
-    db.session.commit()
+    with transaction():
+        evidence.review, evidence.review_note = review, note
+        evidence.reviewer, evidence.reviewed_at = user, clock.now()
 
 
 def remove_evidence(evidence: Evidence, user: User) -> None:
     """The owner takes an evidence file back while the nomination is editable (kept in trash)."""
-    if not workflow.may_edit(user, evidence.exemplar):
-        abort(403)
-    evidence.deleted_at = clock.now()
-    db.session.commit()
+    policy.require(user, "see", evidence)
+    policy.require(user, "edit", evidence.exemplar)
+    with transaction():
+        evidence.deleted_at = clock.now()
 
 
-def reuse_of(evidence: Evidence) -> list[Exemplar]:
-    """Other nominations offering the same file ("one achievement, one award")."""
+def reuse_of(evidence: Evidence, user: User) -> list[Exemplar]:
+    """Other nominations offering the same file ("one achievement, one award").
+
+    Only those ``user`` may open are named: the warning must not tell a reader of nominations
+    they get 404 for.
+    """
     query = (
         select(Exemplar)
         .join(Evidence, Evidence.exemplar_id == Exemplar.id)
         .where(
+            access.EXEMPLAR.condition(user),
             Evidence.stored_file_id == evidence.stored_file_id,
             Evidence.deleted_at.is_(None),
             Exemplar.id != evidence.exemplar_id,
             Exemplar.stage != Stage.WITHDRAWN,
         )
         .distinct()
+        .order_by(Exemplar.id)
     )
     return list(db.session.execute(query).scalars())
+
+
+def reuse_for(exemplar: Exemplar, user: User) -> dict[int, list[Exemplar]]:
+    """{evidence id: the other nominations using the same file}, for a reader who may see the
+    evidence (``see_reuse``); {} for anyone else."""
+    if not policy.may(user, "see_reuse", exemplar):
+        return {}
+    return {e.id: found for e in exemplar.live_evidence if (found := reuse_of(e, user))}
 
 
 def unit_members(unit_id: int) -> list[User]:

@@ -1,22 +1,20 @@
 """Pages of nominations: lists and queues, the nomination form, its page and its steps."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy import or_, select
-from sqlalchemy.orm.exc import StaleDataError
 
-from intranet.accounts.models import Role
-from intranet.accounts.permissions import publishes
+from intranet import policy
 from intranet.documents import access as document_access
-from intranet.exemplars import access, catalogues, decisions, services, workflow
+from intranet.domain import NotFound, Stale, VersionRequired
+from intranet.exemplars import access, bp, catalogues, decisions, queries, services
 from intranet.exemplars.catalogues import Group
 from intranet.exemplars.forms import EvidenceForm, ExemplarForm, ReviewForm, StepForm
 from intranet.exemplars.models import Exemplar, Stage
 from intranet.extensions import db
 
-bp = Blueprint("exemplars", __name__, url_prefix="/exemplars")
+__all__ = ["bp"]  # create_app still registers ``views.bp``: the package's blueprint
 
 QUEUES = {
     "mine": _l("Đề xuất của tôi"),
@@ -24,16 +22,6 @@ QUEUES = {
     "school": _l("Chờ công nhận"),
     "all": _l("Tất cả hồ sơ"),
 }
-
-
-def _queues_for(user) -> list[str]:
-    names = ["mine"]
-    if user.has_role(Role.UNIT_HEAD):
-        names.append("unit")
-    if publishes(user):
-        names.append("school")
-    names.append("all")
-    return names
 
 
 def _int_arg(name: str) -> int | None:
@@ -44,40 +32,32 @@ def _int_arg(name: str) -> int | None:
 @bp.get("/")
 @login_required
 def index():
-    names = _queues_for(current_user)
-    queue = request.args.get("queue", "mine")
-    queue = queue if queue in names else "mine"
-    query = select(Exemplar).where(access.visible_condition(current_user))
-    if queue == "mine":
-        query = query.where(
-            or_(Exemplar.owner_id == current_user.id, Exemplar.person_id == current_user.id)
-        )
-    elif queue == "unit":
-        query = query.where(
-            Exemplar.unit_id == current_user.unit_id, Exemplar.stage == Stage.SUBMITTED
-        )
-    elif queue == "school":
-        query = query.where(Exemplar.stage.in_([Stage.ENDORSED, Stage.RECOGNISED]))
-    year, unit_id, field_id = _int_arg("year"), _int_arg("unit"), _int_arg("field")
+    queue = request.args.get("queue") or "mine"
+    if queue not in QUEUES:
+        raise NotFound()
     stage = request.args.get("stage", "")
-    if year:
-        query = query.where(Exemplar.year == year)
-    if unit_id:
-        query = query.where(Exemplar.unit_id == unit_id)
-    if field_id:
-        query = query.where(Exemplar.field_id == field_id)
-    if stage in Stage.__members__.values():
-        query = query.where(Exemplar.stage == Stage(stage))
+    filters = queries.ExemplarFilters(
+        year=_int_arg("year"),
+        unit_id=_int_arg("unit"),
+        field_id=_int_arg("field"),
+        stage=Stage(stage) if stage in Stage.__members__.values() else None,
+    )
+    query = queries.queue(current_user, queue, filters)  # 403 for a queue the user has not
     page = db.paginate(query.order_by(Exemplar.updated_at.desc()), per_page=20, error_out=False)
     return render_template(
         "exemplars/index.html",
         page=page,
         queue=queue,
-        queues=[(n, QUEUES[n]) for n in names],
+        queues=[(n, QUEUES[n]) for n in access.queues_for(current_user)],
         units=services.units(),
         fields=catalogues.entries(Group.FIELD),
         stages=list(Stage),
-        filters={"year": year, "unit": unit_id, "field": field_id, "stage": stage},
+        filters={
+            "year": filters.year,
+            "unit": filters.unit_id,
+            "field": filters.field_id,
+            "stage": stage,
+        },
     )
 
 
@@ -106,13 +86,13 @@ def _data(form: ExemplarForm) -> services.ExemplarData:
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
+    policy.require(current_user, "create", Exemplar)
     form = ExemplarForm()
     _fill(form)
     if form.validate_on_submit():
         try:
             exemplar = services.save_exemplar(None, _data(form), current_user)
         except services.ExemplarError as exc:
-            db.session.rollback()
             form.form_errors.append(str(exc))
         else:
             flash(_("Đã lưu dự thảo đề xuất. Hãy tải minh chứng rồi gửi đề xuất."), "success")
@@ -124,8 +104,8 @@ def new():
 @login_required
 def edit(exemplar_id: int):
     exemplar = access.get_visible_or_404(exemplar_id, current_user)
-    if not workflow.may_edit(current_user, exemplar):
-        abort(403)  # only the owner, and only while the nomination is a draft or returned
+    # Only the owner, and only while the nomination is a draft or returned.
+    policy.require(current_user, "edit", exemplar)
     form = ExemplarForm(obj=exemplar)
     _fill(form)
     if request.method == "GET":
@@ -135,44 +115,29 @@ def edit(exemplar_id: int):
         form.field_id.data = exemplar.field_id or 0
         form.movement_id.data = exemplar.movement_id or 0
     if form.validate_on_submit():
-        if str(exemplar.version) != (form.version.data or ""):
-            form.form_errors.append(_conflict())
+        try:
+            services.save_exemplar(exemplar, _data(form), current_user, version=form.version.data)
+        except (services.ExemplarError, Stale, VersionRequired) as exc:
+            form.form_errors.append(str(exc))
         else:
-            try:
-                services.save_exemplar(exemplar, _data(form), current_user)
-            except services.ExemplarError as exc:
-                db.session.rollback()
-                form.form_errors.append(str(exc))
-            except StaleDataError:
-                db.session.rollback()
-                form.form_errors.append(_conflict())
-            else:
-                flash(_("Đã lưu thay đổi."), "success")
-                return redirect(url_for("exemplars.detail", exemplar_id=exemplar.id))
+            flash(_("Đã lưu thay đổi."), "success")
+            return redirect(url_for("exemplars.detail", exemplar_id=exemplar.id))
     form.version.data = str(exemplar.version)
     return render_template("exemplars/form.html", form=form, exemplar=exemplar)
-
-
-def _conflict() -> str:
-    return _("Hồ sơ đã được người khác thay đổi trong lúc bạn sửa. Hãy mở lại trang rồi nhập lại.")
 
 
 @bp.get("/<int:exemplar_id>")
 @login_required
 def detail(exemplar_id: int):
     exemplar = access.get_visible_or_404(exemplar_id, current_user)
-    evidence = exemplar.live_evidence
+    # Evidence is personal data: listed only to the nomination's private readers.
+    sees_evidence = policy.may(current_user, "see_evidence", exemplar)
     return render_template(
         "exemplars/detail.html",
         exemplar=exemplar,
-        evidence=evidence,
-        steps=workflow.available_steps(current_user, exemplar),
-        may_edit=workflow.may_edit(current_user, exemplar),
-        may_add_evidence=workflow.may_add_evidence(current_user, exemplar),
-        may_review=workflow.may_review_evidence(current_user, exemplar),
-        reuse={e.id: services.reuse_of(e) for e in evidence}
-        if workflow.sees_reuse(current_user, exemplar)
-        else {},
+        evidence=exemplar.live_evidence if sees_evidence else [],
+        steps=access.available_steps(current_user, exemplar),
+        reuse=services.reuse_for(exemplar, current_user),
         awards=decisions.awards_for_exemplar(
             exemplar.id, document_access.visible_condition(current_user)
         ),
@@ -191,6 +156,5 @@ def take_step(exemplar_id: int, step: str):
         services.take_step(exemplar, step, current_user, note=form.note.data or "")
         flash(_("Hồ sơ đã chuyển sang: %(s)s.", s=exemplar.stage.label), "success")
     except services.ExemplarError as exc:
-        db.session.rollback()
         flash(str(exc), "danger")
     return redirect(url_for("exemplars.detail", exemplar_id=exemplar.id))

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
-from intranet.accounts.permissions import heads_unit, publishes, reads_everything
+from intranet.accounts.permissions import heads_unit, publishes
 from intranet.exemplars.models import Exemplar, Review, Stage
 
 
@@ -78,13 +78,6 @@ def may_take(user, exemplar: Exemplar, step: Step) -> bool:
     return publishes(user)  # recognise, propagate: the emulation secretariat
 
 
-def available_steps(user, exemplar: Exemplar) -> list[Step]:
-    """The steps the user can take now: shown as buttons on the exemplar's page."""
-    return [
-        s for s in STEPS.values() if exemplar.stage in s.sources and may_take(user, exemplar, s)
-    ]
-
-
 def may_edit(user, exemplar: Exemplar) -> bool:
     return exemplar.owner_id == user.id and exemplar.stage in EDITABLE
 
@@ -98,12 +91,6 @@ def may_review_evidence(user, exemplar: Exemplar) -> bool:
     if exemplar.stage not in UNDER_REVIEW:
         return False
     return heads_unit(user, exemplar.unit_id) or publishes(user)
-
-
-def sees_reuse(user, exemplar: Exemplar) -> bool:
-    """The "one achievement, one award" flag names other nominations: for reviewers only, never
-    for the owner, who could otherwise upload any file to learn whose evidence it already is."""
-    return heads_unit(user, exemplar.unit_id) or reads_everything(user)
 
 
 def has_accepted_evidence(exemplar: Exemplar) -> bool:

@@ -63,7 +63,7 @@ def test_queue_the_reader_has_not_is_403(api):
 def test_owner_updates_a_draft_others_may_not(api, make_exemplar):
     exemplar_id = make_exemplar()
     response = api("staff").patch(
-        f"/api/v1/exemplars/{exemplar_id}", json={"achievement": "Thành tích mới"}
+        f"/api/v1/exemplars/{exemplar_id}", json={"achievement": "Thành tích mới", "version": 1}
     )
     assert response.status_code == 200 and response.get_json()["achievement"] == "Thành tích mới"
     assert_problem(
@@ -167,3 +167,113 @@ def test_unit_head_reviews_evidence_staff_may_not(app, api, make_exemplar):
     assert body["review"] == "accepted" and body["reviewer"]["username"] == "truongkhoa"
     listed = api("staff").get(f"/api/v1/exemplars/{exemplar_id}/evidence?review=accepted")
     assert listed.get_json()["total"] == 1
+
+
+# One rule, one place: propagated nominations, versions, queues, the trail ---------------------
+
+
+def test_owner_updates_with_the_version_in_if_match(api, make_exemplar):
+    exemplar_id = make_exemplar()
+    staff = api("staff")
+    got = staff.get(f"/api/v1/exemplars/{exemplar_id}")
+    etag = got.headers["ETag"]
+    assert etag == f'"{got.get_json()["version"]}"'
+
+    response = staff.patch(
+        f"/api/v1/exemplars/{exemplar_id}", json={"achievement": "Mới"}, headers={"If-Match": etag}
+    )
+
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert response.get_json()["achievement"] == "Mới"
+    assert response.headers["ETag"] != etag
+
+
+def test_patch_without_a_version_is_428_and_saves_nothing(api, make_exemplar):
+    exemplar_id = make_exemplar()
+    staff = api("staff")
+
+    assert_problem(staff.patch(f"/api/v1/exemplars/{exemplar_id}", json={"achievement": "x"}), 428)
+
+    body = staff.get(f"/api/v1/exemplars/{exemplar_id}").get_json()
+    assert body["achievement"] == "Hoàn thành xuất sắc nhiệm vụ giảng dạy"
+    assert body["version"] == 1
+
+
+def test_stale_patch_is_409_and_saves_nothing(api, make_exemplar):
+    exemplar_id = make_exemplar()
+    staff = api("staff")
+    first = staff.patch(f"/api/v1/exemplars/{exemplar_id}", json={"name": "A", "version": 1})
+    assert first.status_code == 200
+
+    stale = staff.patch(
+        f"/api/v1/exemplars/{exemplar_id}", json={"name": "B"}, headers={"If-Match": '"1"'}
+    )
+
+    assert_problem(stale, 409)
+    assert staff.get(f"/api/v1/exemplars/{exemplar_id}").get_json()["name"] == "A"
+
+
+def test_the_openapi_documents_428_on_patch(app):
+    spec = app.test_client().get("/api/v1/openapi.json").get_json()
+    patch = spec["paths"]["/api/v1/exemplars/{exemplar_id}"]["patch"]
+    assert {"409", "428"} <= set(patch["responses"])
+    assert any(p["name"] == "If-Match" for p in patch.get("parameters", []))
+
+
+def _propagated(api, make_exemplar) -> int:
+    exemplar_id = make_exemplar(stage="recognised", name="Nguyễn Văn Bình")
+    response = api("secretariat").post(
+        f"/api/v1/exemplars/{exemplar_id}/steps/propagate", json={"note": "Bảng vàng"}
+    )
+    assert response.get_json()["stage"] == "propagated"
+    return exemplar_id
+
+
+def test_a_propagated_nomination_is_public_but_its_evidence_is_not(app, api, make_exemplar):
+    exemplar_id = _propagated(api, make_exemplar)
+    evidence_id = evidence_of(app, exemplar_id)
+    other = api("other_staff")  # staff of another unit
+
+    body = other.get(f"/api/v1/exemplars/{exemplar_id}").get_json()
+    assert body["name"] == "Nguyễn Văn Bình"
+    assert body["may_see_evidence"] is False and body["may_edit"] is False
+    listed = other.get("/api/v1/exemplars?stage=propagated").get_json()
+    assert [e["id"] for e in listed["items"]] == [exemplar_id]
+    assert_problem(other.get(f"/api/v1/exemplars/{exemplar_id}/evidence"), 403)
+    assert_problem(other.get(f"/api/v1/evidence/{evidence_id}"), 404)
+    assert_problem(other.get(f"/api/v1/evidence/{evidence_id}/download"), 404)
+    owner = api("staff").get(f"/api/v1/exemplars/{exemplar_id}").get_json()
+    assert owner["may_see_evidence"] is True
+
+
+def test_a_refused_queue_is_written_to_the_trail(app, api):
+    from sqlalchemy import select
+
+    from intranet.audit.models import AuditEntry
+    from intranet.extensions import db
+
+    assert_problem(api("staff").get("/api/v1/exemplars?queue=unit"), 403)
+
+    with app.app_context():
+        entries = (
+            db.session.execute(select(AuditEntry).where(AuditEntry.action == "denied"))
+            .scalars()
+            .all()
+        )
+        assert [(e.actor_username, e.record_type) for e in entries] == [("canbo", "exemplar_queue")]
+
+
+def test_the_reuse_of_a_file_names_only_nominations_the_reader_may_open(app, api, make_exemplar):
+    # make_exemplar uploads the same text file each time: three nominations, one file.
+    own = make_exemplar(stage="submitted", name="Của Khoa CNTT")
+    make_exemplar("other_staff", stage="submitted", name="Của Khoa Kinh tế")
+    make_exemplar(name="Dự thảo thứ hai")  # the owner's own draft: the head may not open it
+    evidence_id = evidence_of(app, own)
+
+    def named(key: str) -> list[str]:
+        body = api(key).get(f"/api/v1/evidence/{evidence_id}").get_json()
+        return [r["name"] for r in body["reused_in"]]
+
+    assert named("unit_head") == []  # the KKT nomination is 404 to the KCNTT head, the draft too
+    assert named("staff") == ["Dự thảo thứ hai"]  # the owner: their own, not the other unit's
+    assert named("secretariat") == ["Của Khoa Kinh tế", "Dự thảo thứ hai"]

@@ -240,28 +240,60 @@ def two_nominations_one_file(make_exemplar, add_evidence):
     return first, second
 
 
-def test_the_same_file_offered_again_is_flagged_to_the_reviewer_naming_the_other_nomination(
+def test_the_same_file_offered_again_is_flagged_to_the_secretariat_naming_both(
     app, sign_in, advance, two_nominations_one_file
 ):
     first, second = two_nominations_one_file
     advance(first, "submitted")
     advance(second, "submitted")
+    client = sign_in("secretariat")
 
-    section = evidence_section(text(sign_in("kkt_head").get(f"/exemplars/{second}")))
+    on_second = evidence_section(text(client.get(f"/exemplars/{second}")))
+    on_first = evidence_section(text(client.get(f"/exemplars/{first}")))
+
+    assert REUSE in on_second and "Nguyễn Văn Bình (2023, Đã gửi đề xuất)" in on_second
+    assert REUSE in on_first and "Trần Thị Cúc (2024, Đã gửi đề xuất)" in on_first
+
+
+@pytest.mark.parametrize(
+    ("head", "own", "other_name"),
+    [
+        ("kkt_head", 1, "Nguyễn Văn Bình"),
+        ("unit_head", 0, "Trần Thị Cúc"),
+    ],
+)
+def test_a_unit_head_is_not_told_of_another_units_nomination(
+    app, sign_in, advance, two_nominations_one_file, head, own, other_name
+):
+    advance(two_nominations_one_file[0], "submitted")
+    advance(two_nominations_one_file[1], "submitted")
+    exemplar_id = two_nominations_one_file[own]
+    other_id = two_nominations_one_file[1 - own]
+    client = sign_in(head)
+
+    section = evidence_section(text(client.get(f"/exemplars/{exemplar_id}")))
+
+    assert client.get(f"/exemplars/{other_id}").status_code == 404
+    assert REUSE not in section and other_name not in section
+
+
+def test_a_unit_head_is_told_of_a_reuse_in_their_own_unit(
+    app, sign_in, make_exemplar, add_evidence, advance
+):
+    first = make_exemplar("staff", name="Nguyễn Văn Bình", year=2023, evidence=False)
+    add_evidence(first, DOCX)
+    second = make_exemplar("colleague", name="Trần Thị Cúc", evidence=False)
+    add_evidence(second, DOCX)
+    other_unit = make_exemplar("other_staff", name="Lê Văn Kinh Tế", evidence=False)
+    add_evidence(other_unit, DOCX)
+    for exemplar_id in (first, second, other_unit):
+        advance(exemplar_id, "submitted")
+
+    section = evidence_section(text(sign_in("unit_head").get(f"/exemplars/{second}")))
 
     assert REUSE in section
     assert "Nguyễn Văn Bình (2023, Đã gửi đề xuất)" in section
-
-
-def test_the_first_nomination_is_flagged_too(app, sign_in, advance, two_nominations_one_file):
-    first, second = two_nominations_one_file
-    advance(first, "submitted")
-    advance(second, "submitted")
-
-    section = evidence_section(text(sign_in("unit_head").get(f"/exemplars/{first}")))
-
-    assert REUSE in section
-    assert "Trần Thị Cúc (2024, Đã gửi đề xuất)" in section
+    assert "Lê Văn Kinh Tế" not in section
 
 
 def test_the_owner_cannot_use_the_flag_to_learn_whose_evidence_a_file_is(
@@ -273,6 +305,23 @@ def test_the_owner_cannot_use_the_flag_to_learn_whose_evidence_a_file_is(
 
     assert REUSE not in section
     assert "Nguyễn Văn Bình" not in section
+
+
+def test_the_owner_is_told_of_a_reuse_among_nominations_they_may_open(
+    app, sign_in, make_exemplar, add_evidence
+):
+    first = make_exemplar("staff", name="Nguyễn Văn Bình", year=2023, evidence=False)
+    add_evidence(first, DOCX)
+    second = make_exemplar("staff", name="Phạm Thị Dung", evidence=False)
+    add_evidence(second, DOCX)
+    elsewhere = make_exemplar("other_staff", name="Trần Thị Cúc", evidence=False)
+    add_evidence(elsewhere, DOCX)
+
+    section = evidence_section(text(sign_in("staff").get(f"/exemplars/{second}")))
+
+    assert REUSE in section
+    assert "Nguyễn Văn Bình (2023, Dự thảo)" in section
+    assert "Trần Thị Cúc" not in section
 
 
 def test_a_different_file_is_not_flagged(app, sign_in, make_exemplar, add_evidence):
@@ -415,9 +464,42 @@ def test_the_honour_board_never_shows_evidence_names_or_links(app, sign_in, prop
     assert "/exemplars/evidence/" not in page
 
 
-def test_evidence_stays_private_after_propagation(app, sign_in, propagated):
-    exemplar_id, evidence_id = propagated
-    client = sign_in("other_staff")
+def test_a_propagated_nomination_opens_to_everyone_without_its_evidence(app, sign_in, propagated):
+    exemplar_id, _evidence_id = propagated
+    client = sign_in("other_staff")  # staff of another unit
+    board = text(client.get("/exemplars/honour-board"))
 
-    assert client.get(f"/exemplars/{exemplar_id}").status_code == 404
-    assert client.get(f"/exemplars/evidence/{evidence_id}/download").status_code == 404
+    response = client.get(f"/exemplars/{exemplar_id}")
+
+    assert "Nguyễn Văn Bình" in board
+    assert response.status_code == 200
+    page = text(response)
+    assert "Nguyễn Văn Bình" in page
+    assert 'id="minh-chung"' not in page
+    assert "Căn cước công dân" not in page and "can-cuoc-cong-dan" not in page
+    assert "/exemplars/evidence/" not in page
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/exemplars/evidence/{}/download",
+        "/exemplars/evidence/{}/preview",
+        "/api/v1/evidence/{}",
+        "/api/v1/evidence/{}/download",
+    ],
+)
+def test_evidence_stays_private_after_propagation(app, sign_in, propagated, url):
+    _exemplar_id, evidence_id = propagated
+
+    assert sign_in("other_staff").get(url.format(evidence_id)).status_code == 404
+
+
+def test_the_private_readers_still_see_the_evidence_of_a_propagated_nomination(
+    app, sign_in, propagated
+):
+    exemplar_id, _evidence_id = propagated
+
+    section = evidence_section(text(sign_in("unit_head").get(f"/exemplars/{exemplar_id}")))
+
+    assert "Căn cước công dân của Bình" in section

@@ -1,7 +1,11 @@
 """Lists and queues: staff's own nominations, the unit head's queue, the school-wide queue."""
 
-import pytest
+import re
 
+import pytest
+from sqlalchemy import select
+
+from intranet.audit.models import AuditEntry
 from intranet.exemplars.models import Exemplar
 from intranet.extensions import db
 from tests.exemplars.conftest import listed_names, text, token
@@ -145,11 +149,63 @@ def test_the_school_queue_lists_endorsed_nominations_of_every_unit(app, sign_in,
 
 
 @pytest.mark.parametrize("queue", ["unit", "school"])
-def test_staff_asking_for_a_review_queue_get_their_own_list(app, sign_in, make_exemplar, queue):
+def test_staff_asking_for_a_review_queue_are_refused_on_page_and_api(
+    app, sign_in, make_exemplar, queue
+):
     make_exemplar("colleague", name="Của đồng nghiệp", stage="endorsed")
-    make_exemplar("staff", name="Của tôi")
+    client = sign_in("staff")
 
-    page = text(sign_in("staff").get(f"/exemplars/?queue={queue}"))
+    page = client.get(f"/exemplars/?queue={queue}")
+    api = client.get(f"/api/v1/exemplars?queue={queue}")
 
-    assert listed_names(page) == ["Của tôi"]
-    assert "Chờ đơn vị xác nhận" not in page and "Chờ công nhận" not in page
+    assert page.status_code == 403 and "Của đồng nghiệp" not in text(page)
+    assert api.status_code == 403
+
+
+def test_the_page_offers_only_the_queues_the_user_has(app, sign_in):
+    def tabs(key: str) -> list[str]:
+        page = text(sign_in(key).get("/exemplars/"))
+        return re.findall(r'href="/exemplars/\?queue=(\w+)"', page)
+
+    assert tabs("staff") == ["mine", "all"]
+    assert tabs("unit_head") == ["mine", "unit", "all"]
+    assert tabs("inspector") == ["mine", "school", "all"]
+
+
+def test_a_refused_queue_is_written_to_the_trail(app, sign_in):
+    sign_in("staff").get("/exemplars/?queue=unit")
+
+    with app.app_context():
+        entries = (
+            db.session.execute(select(AuditEntry).where(AuditEntry.action == "denied"))
+            .scalars()
+            .all()
+        )
+        assert [(e.actor_username, e.record_type) for e in entries] == [("canbo", "exemplar_queue")]
+
+
+def test_an_edit_on_a_stale_version_is_refused_and_saves_nothing(app, sign_in, make_exemplar):
+    exemplar_id = make_exemplar("staff", name="Nguyễn Văn Bình")
+    client = sign_in("staff")
+    stale_page = client.get(f"/exemplars/{exemplar_id}/edit").get_data(as_text=True)
+    assert edit_form(client, exemplar_id, "Lần sửa thứ nhất.").status_code == 302
+
+    stale_version = stale_page.split('name="version" type="hidden" value="')[1].split('"')[0]
+    response = client.post(
+        f"/exemplars/{exemplar_id}/edit",
+        data={
+            "csrf_token": token(client),
+            "subject": "individual",
+            "person_id": 0,
+            "name": "Nguyễn Văn Bình",
+            "year": 2024,
+            "field_id": 0,
+            "movement_id": 0,
+            "achievement": "Lần sửa cũ đè lên.",
+            "version": stale_version,
+        },
+    )
+
+    assert response.status_code == 200
+    assert "người khác thay đổi" in text(response)
+    assert achievement_of(app, exemplar_id) == "Lần sửa thứ nhất."

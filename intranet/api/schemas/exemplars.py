@@ -65,6 +65,13 @@ class ExemplarSchema(ExemplarSummarySchema):
     may_edit = fields.Boolean(required=True)
     may_add_evidence = fields.Boolean(required=True)
     may_review_evidence = fields.Boolean(required=True)
+    may_see_evidence = fields.Boolean(
+        required=True,
+        metadata={
+            "description": "Minh chứng là dữ liệu cá nhân: chỉ người đề xuất, người được "
+            "đề xuất, trưởng đơn vị và bộ phận theo dõi chung được xem"
+        },
+    )
 
 
 class ExemplarArgs(PageArgs):
@@ -97,11 +104,23 @@ class ExemplarPatchSchema(ExemplarInSchema):
     subject = fields.Enum(Subject, by_value=True)
     year = fields.Integer(validate=validate.Range(2000, 2100))
     achievement = Bounded(20_000)
-    version = fields.Integer(validate=validate.Range(1, 2**31 - 1))
+    version = fields.Integer(
+        validate=validate.Range(1, 2**31 - 1),
+        metadata={"description": "Phiên bản đang sửa; bắt buộc nếu không gửi tiêu đề If-Match"},
+    )
 
 
 class StepSchema(InputSchema):
     note = Bounded(2000, metadata={"description": "Lý do (bắt buộc khi trả lại hoặc rút)"})
+
+
+class ReuseSchema(ma.Schema):
+    """Another nomination offering the same file ("one achievement, one award")."""
+
+    id = fields.Integer(required=True)
+    name = Text(required=True)
+    year = fields.Integer(required=True)
+    stage = fields.Enum(Stage, by_value=True, required=True)
 
 
 class EvidenceSchema(ma.Schema):
@@ -120,6 +139,11 @@ class EvidenceSchema(ma.Schema):
     uploaded_by = fields.Nested(UserRefSchema, required=True)
     uploaded_at = UtcDateTime(required=True)
     download_url = fields.String(required=True)
+    reused_in = fields.List(
+        fields.Nested(ReuseSchema),
+        required=True,
+        metadata={"description": "Đề xuất khác dùng cùng tệp mà người đọc được mở"},
+    )
 
 
 class EvidenceArgs(PageArgs):
