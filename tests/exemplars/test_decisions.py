@@ -246,3 +246,31 @@ def test_staff_read_a_published_decision_with_its_lines_but_no_form(
 
     assert "Nguyễn Văn Bình" in award_table(page)
     assert "Thêm vào danh sách" not in page
+
+
+def test_the_decision_list_is_paged(app, sign_in, make_decision):
+    for number in range(1, 23):
+        make_decision(number, published=True)
+    client = sign_in("staff")
+
+    first = text(client.get("/exemplars/decisions"))
+    second = text(client.get("/exemplars/decisions?page=2"))
+
+    assert first.count('href="/exemplars/decisions/') == 20
+    assert second.count('href="/exemplars/decisions/') == 2
+    assert "?page=2" in first
+
+
+def test_staff_are_not_offered_a_link_to_a_nomination_they_may_not_open(
+    app, sign_in, make_exemplar, make_decision, award
+):
+    exemplar_id = make_exemplar("staff", name="Nguyễn Văn Bình", stage="endorsed")
+    document_id = make_decision(12, published=True)
+    award(document_id, exemplar=exemplar_id)
+
+    other = text(sign_in("other_staff").get(f"/exemplars/decisions/{document_id}"))
+    owner = text(sign_in("staff").get(f"/exemplars/decisions/{document_id}"))
+
+    assert "Nguyễn Văn Bình" in award_table(other)
+    assert f'href="/exemplars/{exemplar_id}"' not in other
+    assert f'href="/exemplars/{exemplar_id}"' in owner

@@ -77,6 +77,15 @@ def test_a_person_dossier_shows_others_only_the_propagated_records(app, sign_in,
     assert records(page) == ["Năm 2023 – Giảng dạy"]
 
 
+def test_every_record_link_of_a_dossier_opens_for_its_reader(app, sign_in, people, career):
+    client = sign_in("other_staff")  # another unit: the propagated record only
+    page = text(client.get(f"/exemplars/dossier/person/{people['nominee']}"))
+    links = re.findall(r'href="(/exemplars/\d+)"', page)
+
+    assert links
+    assert all(client.get(link).status_code == 200 for link in links)
+
+
 @pytest.fixture
 def unit_history(make_exemplar, make_decision, award, step):
     """KCNTT as a collective in 2023 and 2024, one of its members, and their decisions."""
