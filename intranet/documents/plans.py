@@ -64,6 +64,17 @@ def remove_task(document: Document, task_id: int) -> None:
         document.tasks = [t for t in document.tasks if t.id != task_id]
 
 
+def yearly_deadline(text: str | None) -> tuple[int | None, int | None]:
+    """(day, month) of a yearly deadline typed "30/6" (or "30-6"); (None, None) when empty."""
+    text = nfc(text)
+    if not text:
+        return None, None
+    parts = text.replace("-", "/").split("/")
+    if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
+        raise DocumentError(_("Hạn hằng năm ghi dạng ngày/tháng, ví dụ: 30/6."))
+    return int(parts[0]), int(parts[1])
+
+
 def implemented_plans(document: Document) -> list[Basis]:
     """Up the chain: what this plan carries out (linked, or cited only)."""
     return [b for b in document.basis if b.implements]

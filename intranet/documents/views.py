@@ -20,7 +20,6 @@ from intranet.documents.forms import (
 from intranet.documents.models import Document, Status
 from intranet.domain import Stale
 from intranet.extensions import db
-from intranet.text import nfc
 
 __all__ = ["bp"]  # create_app still registers views.bp; the blueprint is the package's
 
@@ -265,7 +264,7 @@ def add_task(document_id: int):
                 flash(str(error), "danger")
         return _back(document)
     try:
-        day, month = _yearly(form.deadline_yearly.data)
+        day, month = plans.yearly_deadline(form.deadline_yearly.data)
         plans.add_task(
             document,
             form.description.data,
@@ -282,16 +281,6 @@ def add_task(document_id: int):
     except DocumentError as exc:
         flash(str(exc), "danger")
     return _back(document)
-
-
-def _yearly(text: str | None) -> tuple[int | None, int | None]:
-    text = nfc(text)
-    if not text:
-        return None, None
-    parts = text.replace("-", "/").split("/")
-    if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
-        raise DocumentError(_("Hạn hằng năm ghi dạng ngày/tháng, ví dụ: 30/6."))
-    return int(parts[0]), int(parts[1])
 
 
 @bp.post("/<int:document_id>/tasks/<int:task_id>/delete")
