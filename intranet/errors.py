@@ -1,6 +1,6 @@
 """Error pages in the user's language, and the security headers on every response."""
 
-from flask import render_template, request
+from flask import abort, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -43,6 +43,10 @@ MESSAGES = {
 CSRF_MESSAGE = _l(
     "Phiên làm việc của biểu mẫu đã hết hạn hoặc không hợp lệ. Hãy tải lại trang và gửi lại."
 )
+UNNAMED_PART_MESSAGE = _l(
+    "Dữ liệu gửi lên có một phần không có tên trường (biểu mẫu bị hỏng). Hãy tải lại trang "
+    "rồi gửi lại."
+)
 NUL_MESSAGE = _l("Dữ liệu gửi lên có ký tự không hợp lệ (ký tự NUL). Hãy xoá ký tự đó rồi gửi lại.")
 
 # No inline script or style anywhere: scripts and styles come from our own static files only.
@@ -77,6 +81,20 @@ def register(app) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(e):
         return render_error(400, CSRF_MESSAGE)
+
+    def refuse_unnamed_parts():
+        # A multipart part without a readable name (no name, or a quote or line break broke
+        # its header) arrives under the key None, which the CSRF check cannot read (a 500).
+        # First of all the checks: before Flask-WTF's.
+        if request.mimetype == "multipart/form-data" and (
+            None in request.form or None in request.files
+        ):
+            if request.path.startswith("/api/"):
+                abort(400)  # answered as a problem (api/errors.py)
+            return render_error(400, UNNAMED_PART_MESSAGE)
+        return None
+
+    app.before_request_funcs.setdefault(None, []).insert(0, refuse_unnamed_parts)
 
     @app.before_request
     def refuse_nul():

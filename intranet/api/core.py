@@ -11,7 +11,9 @@ from functools import wraps
 import flask_smorest
 from flask import request
 from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from flask_smorest.fields import Upload
 from flask_smorest.utils import prepare_response
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -36,6 +38,7 @@ class Parser(FlaskParser):
     __location_map__ = dict(multipart="load_multipart", **FlaskParser.__location_map__)
 
     def load_multipart(self, req, schema):
+        _refuse_fields_for_files(req, schema)
         return self._makeproxy(CombinedMultiDict([req.form, req.files]), schema)
 
     def load_json(self, req, schema):
@@ -43,6 +46,20 @@ class Parser(FlaskParser):
             return super().load_json(req, schema)
         except RecursionError as exc:  # "[[[[…": nested too deep for json; a 400, not a 500
             return self._handle_invalid_json_error(exc, req)
+
+
+def _refuse_fields_for_files(req, schema) -> None:
+    """422 when a file field arrives as a plain field: sent so, or a part whose filename broke
+    its header (a CR or LF in it ends the header, and the part loses its filename)."""
+    wanted = {
+        field.data_key or name
+        for name, field in schema.fields.items()
+        if isinstance(field, Upload) or isinstance(getattr(field, "inner", None), Upload)
+    }
+    plain = sorted(name for name in wanted if name in req.form)
+    if plain:
+        message = _l("Phải là một tệp gửi kèm (phần multipart có tên tệp – filename).")
+        fail(422, errors={name: [message] for name in plain})
 
 
 class Api(flask_smorest.Api):
