@@ -16,6 +16,8 @@ def _iso_date(value: str) -> date:
     return date.fromisoformat(value.strip())
 
 
+FORM_ROOM_MB = 1  # room for the form around a file of MAX_UPLOAD_MB
+
 # Environment variables read by the app: INTRANET_<NAME> sets the config key <NAME>.
 ENV_KEYS = {
     "SECRET_KEY": str,
@@ -85,7 +87,9 @@ def _derive(app) -> None:
     if url.startswith("postgresql://") or url.startswith("postgres://"):
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
     cfg["SQLALCHEMY_DATABASE_URI"] = url
-    cfg["MAX_CONTENT_LENGTH"] = cfg["MAX_UPLOAD_MB"] * 1024 * 1024
+    # MAX_UPLOAD_MB is the size of a file (storage.save refuses a larger one, with a message);
+    # the request may be larger by the form around it: its other fields and multipart headers.
+    cfg["MAX_CONTENT_LENGTH"] = (cfg["MAX_UPLOAD_MB"] + FORM_ROOM_MB) * 1024 * 1024
     cfg.setdefault("RATELIMIT_STORAGE_URI", cfg["REDIS_URL"] or "memory://")
     if not cfg.get("SECRET_KEY"):
         cfg["SECRET_KEY"] = _instance_secret(instance)
