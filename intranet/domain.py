@@ -6,7 +6,6 @@ each map them to an answer in one place.
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
@@ -85,27 +84,27 @@ def check_version(record, expected) -> None:
         raise Stale()
 
 
-_depth: ContextVar[int] = ContextVar("transaction_depth", default=0)
-
-
 @contextmanager
 def transaction() -> Iterator[None]:
     """One unit of work: committed at the end, rolled back on any error (which goes on).
 
-    Nested blocks join the outermost one, so a service may call another service.
+    Nested blocks join the outermost one, so a service may call another service. The depth is
+    the session's: another app context (a task run at once, a test's "other request") has its
+    own session, so its own unit of work.
     """
-    depth = _depth.get()
-    token = _depth.set(depth + 1)
+    session = db.session()
+    depth = session.info.get("transaction_depth", 0)
+    session.info["transaction_depth"] = depth + 1
     try:
         yield
         if depth == 0:
-            db.session.commit()
+            session.commit()
     except StaleDataError as exc:
-        db.session.rollback()
+        session.rollback()
         raise Stale() from exc
     except BaseException:
         if depth == 0:
-            db.session.rollback()
+            session.rollback()
         raise
     finally:
-        _depth.reset(token)
+        session.info["transaction_depth"] = depth

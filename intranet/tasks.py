@@ -4,7 +4,6 @@ The queue lives in ``instance/huey.sqlite3`` (or Redis when INTRANET_REDIS_URL i
 processes and ``flask --app intranet worker`` share it. The tasks run inside the Flask app.
 """
 
-import contextvars
 import logging
 import os
 from pathlib import Path
@@ -48,12 +47,6 @@ def notify_index_work() -> None:
 @huey.task()
 def index_pending():
     """Extract new files' text, then apply the outbox to the index."""
-    # Its own unit of work, in a fresh context: run at once (huey's immediate mode), it runs
-    # inside the commit hook of the request that queued it, whose transaction() is not its own.
-    contextvars.Context().run(_index_pending)
-
-
-def _index_pending():
     from intranet.indexing import worker
     from intranet.search import IndexUnavailable
 
