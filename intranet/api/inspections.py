@@ -1,11 +1,9 @@
 """/inspections: the council's inspections of units, with their records and follow-ups."""
 
 from flask_login import current_user
-from sqlalchemy import extract, select
 
-from intranet.accounts.models import Role, Unit
-from intranet.accounts.permissions import reads_everything
-from intranet.api.auth import require
+from intranet import policy
+from intranet.accounts.models import Unit
 from intranet.api.core import Blueprint
 from intranet.api.errors import unknown_reference
 from intranet.api.pagination import paginate, sorts
@@ -17,7 +15,7 @@ from intranet.api.schemas.supervision import (
     InspectionSummarySchema,
 )
 from intranet.extensions import db
-from intranet.supervision import inspections
+from intranet.supervision import access, inspections, queries
 from intranet.supervision.models import Inspection
 
 bp = Blueprint(
@@ -36,13 +34,9 @@ SORTS = sorts(
 @bp.problems(401, 403)
 def list_inspections(args):
     """Inspections: all of them for supervisors, one's own unit's for its head"""
-    require(reads_everything(current_user) or current_user.has_role(Role.UNIT_HEAD))
-    query = select(Inspection).where(inspections.visible_condition(current_user))
-    if args.get("unit") is not None:
-        query = query.where(Inspection.unit_id == args["unit"])
-    if args.get("year") is not None:
-        query = query.where(extract("year", Inspection.inspected_on) == args["year"])
-    return paginate(query, args, SORTS)
+    access.require_inspections(current_user)
+    query = queries.inspections(current_user, args.get("unit"), args.get("year"))
+    return paginate(query.order_by(None), args, SORTS)
 
 
 @bp.route("", methods=["POST"])
@@ -51,7 +45,7 @@ def list_inspections(args):
 @bp.problems(401, 403, 415, 422)
 def create_inspection(data):
     """Record an inspection with the documents and nominations examined (inspectors)"""
-    require(inspections.may_record(current_user))
+    policy.require(current_user, "create", Inspection)
     unit = db.session.get(Unit, data["unit_id"])
     if unit is None:
         unknown_reference("unit_id")

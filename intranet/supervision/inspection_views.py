@@ -1,44 +1,36 @@
 """Pages of inspections: the list, the record form, one inspection and its follow-ups."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from intranet import storage
+from intranet import policy, storage
 from intranet.accounts.models import Unit
+from intranet.domain import NotFound
 from intranet.exemplars.models import Exemplar
 from intranet.extensions import db
-from intranet.supervision import inspections
+from intranet.supervision import access, bp, inspections, queries
 from intranet.supervision.forms import CloseForm, FollowUpForm, InspectionForm
 from intranet.supervision.models import FollowUp, Inspection
-from intranet.supervision.views import bp
 
 
 @bp.get("/inspections")
 @login_required
 def inspection_list():
-    if not inspections.may_read(current_user):
-        abort(403)
-    rows = (
-        db.session.execute(
-            select(Inspection)
-            .where(inspections.visible_condition(current_user))
-            .order_by(Inspection.inspected_on.desc())
-        )
-        .scalars()
-        .all()
-    )
+    access.require_inspections(current_user)
+    rows = db.session.execute(queries.inspections(current_user)).scalars().all()
     return render_template(
-        "supervision/inspections.html", rows=rows, may_record=inspections.may_record(current_user)
+        "supervision/inspections.html",
+        rows=rows,
+        may_record=policy.may(current_user, "create", Inspection),
     )
 
 
 @bp.route("/inspections/new", methods=["GET", "POST"])
 @login_required
 def inspection_new():
-    if not inspections.may_record(current_user):
-        abort(403)
+    policy.require(current_user, "create", Inspection)
     form = InspectionForm()
     units = db.session.execute(select(Unit).order_by(Unit.name)).scalars().all()
     form.unit_id.choices = [(u.id, u.name) for u in units]
@@ -82,8 +74,8 @@ def inspection_detail(inspection_id: int):
         "supervision/inspection.html",
         inspection=inspection,
         link_target=inspections.link_target,
-        may_record=inspections.may_record(current_user),
-        may_close=inspections.may_close(current_user, inspection),
+        may_record=policy.may(current_user, "follow_up", inspection),
+        may_close=policy.may(current_user, "close_follow_up", inspection),
         follow_form=FollowUpForm(),
         close_form=CloseForm(),
     )
@@ -109,8 +101,9 @@ def add_follow_up(inspection_id: int):
 @bp.post("/follow-ups/<int:follow_up_id>/close")
 @login_required
 def close_follow_up(follow_up_id: int):
-    follow_up = db.get_or_404(FollowUp, follow_up_id)
-    inspection = inspections.get_visible_or_404(follow_up.inspection_id, current_user)
+    access.require_inspections(current_user)
+    follow_up = policy.get_or_404(FollowUp, follow_up_id, current_user)
+    inspection = follow_up.inspection
     try:
         inspections.close_follow_up(follow_up, current_user, CloseForm().note.data or "")
         flash(_("Đã đóng việc khắc phục."), "success")
@@ -124,5 +117,5 @@ def close_follow_up(follow_up_id: int):
 def inspection_minutes(inspection_id: int):
     inspection = inspections.get_visible_or_404(inspection_id, current_user)
     if inspection.minutes is None:
-        abort(404)
+        raise NotFound()
     return storage.send(inspection.minutes, inspection.minutes_name)

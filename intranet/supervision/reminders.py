@@ -9,9 +9,11 @@ from email.message import EmailMessage
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from intranet import clock
 from intranet.accounts.models import Role, Unit, User, UserRole
+from intranet.domain import transaction
 from intranet.extensions import db
 from intranet.supervision import reports, rules
 from intranet.supervision.models import Notification, ReportState
@@ -39,6 +41,11 @@ def notify(user: User, key: str, message: str, url: str = "") -> bool:
 def send_due(on=None) -> int:
     """Send the reminders due today for the current year's reports; returns how many were new."""
     on = on or rules.today()
+    with transaction():
+        return _send_due(on)
+
+
+def _send_due(on) -> int:
     year = on.year
     due = rules.deadline(year)
     if due is None:
@@ -78,8 +85,17 @@ def send_due(on=None) -> int:
             )
             for person in _holders(Role.SECRETARIAT):
                 sent += notify(person, f"report-missing:{year}:{unit.id}", message, "/supervision/")
-    db.session.commit()
     return sent
+
+
+def mark_read(user: User) -> None:
+    """Mark all of one's unread notifications read."""
+    with transaction():
+        db.session.execute(
+            update(Notification)
+            .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+            .values(read_at=clock.now())
+        )
 
 
 def _mail(user: User, message: str) -> None:

@@ -4,17 +4,15 @@ secretariat can return a report for correction."""
 import json
 import unicodedata
 
-from flask import abort
 from flask_babel import gettext as _
-from sqlalchemy import false, select, true
+from sqlalchemy import select
 
-from intranet import storage
-from intranet.accounts.models import Role, Unit, User
-from intranet.accounts.permissions import heads_unit, publishes, reads_everything
-from intranet.domain import RuleBroken
+from intranet import policy, storage
+from intranet.accounts.models import Unit, User
+from intranet.domain import RuleBroken, check_version, transaction
 from intranet.exemplars.models import Exemplar, Stage
 from intranet.extensions import db
-from intranet.supervision import rules
+from intranet.supervision import access, rules
 from intranet.supervision.models import UnitReport
 from intranet.text import nfc
 
@@ -48,25 +46,42 @@ def vietnamese_key(text: str) -> tuple:
     return tuple(syllables), text
 
 
-def live_list(unit_id: int, year: int) -> list[dict]:
-    """The unit's exemplar list for the year as it stands now, in Vietnamese order."""
+def listed(exemplar: Exemplar) -> dict:
+    """An exemplar as a report's list holds it."""
+    return {
+        "id": exemplar.id,
+        "name": exemplar.name,
+        "subject": exemplar.subject.value,
+        "field": exemplar.field.name if exemplar.field else "",
+        "achievement": exemplar.achievement,
+        "stage": exemplar.stage.value,
+    }
+
+
+def live_lists(unit_ids: list[int], year: int) -> dict[int, list[dict]]:
+    """The units' exemplar lists for the year as they stand now, in Vietnamese order (one
+    query for all the units)."""
+    if not unit_ids:
+        return {}
+    found: dict[int, list[Exemplar]] = {unit_id: [] for unit_id in unit_ids}
     rows = db.session.execute(
         select(Exemplar).where(
-            Exemplar.unit_id == unit_id, Exemplar.year == year, Exemplar.stage.in_(REPORTED_STAGES)
+            Exemplar.unit_id.in_(unit_ids),
+            Exemplar.year == year,
+            Exemplar.stage.in_(REPORTED_STAGES),
         )
     ).scalars()
-    rows = sorted(rows, key=lambda e: vietnamese_key(e.name))
-    return [
-        {
-            "id": e.id,
-            "name": e.name,
-            "subject": e.subject.value,
-            "field": e.field.name if e.field else "",
-            "achievement": e.achievement,
-            "stage": e.stage.value,
-        }
-        for e in rows
-    ]
+    for exemplar in rows:
+        found[exemplar.unit_id].append(exemplar)
+    return {
+        unit_id: [listed(e) for e in sorted(items, key=lambda e: vietnamese_key(e.name))]
+        for unit_id, items in found.items()
+    }
+
+
+def live_list(unit_id: int, year: int) -> list[dict]:
+    """The unit's exemplar list for the year as it stands now, in Vietnamese order."""
+    return live_lists([unit_id], year)[unit_id]
 
 
 def frozen_list(report: UnitReport) -> list[dict]:
@@ -79,63 +94,61 @@ def get(unit_id: int, year: int) -> UnitReport | None:
     ).scalar_one_or_none()
 
 
-def submit(unit: Unit, year: int, user: User, summary: str, upload=None) -> UnitReport:
-    """Submit (or resubmit after a return) the unit's report for ``year``."""
-    if not heads_unit(user, unit.id):
-        abort(403)
+def is_open(report: UnitReport | None) -> bool:
+    """Not submitted yet, or returned for correction since: it may be (re)submitted."""
+    return (
+        report is None
+        or report.submitted_at is None
+        or (report.returned_at is not None and report.returned_at >= report.submitted_at)
+    )
+
+
+def submit(
+    unit: Unit, year: int, user: User, summary: str, upload=None, *, version=None
+) -> UnitReport:
+    """Submit (or resubmit after a return) the unit's report for ``year``.
+
+    A resubmission changes the existing report: ``version`` is the one the head corrected.
+    """
+    report = get(unit.id, year)
+    access.require_submit(user, unit.id, report)
     if year > rules.today().year:
         raise ReportError(_("Chưa thể nộp báo cáo cho năm %(y)d.", y=year))
-    report = get(unit.id, year)
-    if (
-        report is not None
-        and report.submitted_at
-        and not (report.returned_at and report.returned_at >= report.submitted_at)
-    ):
+    if not is_open(report):
         raise ReportError(_("Đơn vị đã nộp báo cáo năm %(y)d.", y=year))
+    if report is not None:
+        check_version(report, version)
     summary = nfc(summary)
     has_file = upload is not None and upload.filename
     if not summary and not has_file:
         raise ReportError(_("Hãy nhập nội dung báo cáo hoặc đính kèm tệp báo cáo."))
-    report = report or UnitReport(unit=unit, year=year)
-    db.session.add(report)
-    try:
-        if has_file:
-            report.stored, report.original_name = storage.save(upload.stream, upload.filename)
+    with transaction():
+        report = report or UnitReport(unit=unit, year=year)
+        db.session.add(report)
+        try:
+            if has_file:
+                report.stored, report.original_name = storage.save(upload.stream, upload.filename)
+        except storage.StorageError as exc:
+            raise ReportError(str(exc)) from exc
         report.summary = summary
         report.exemplar_list = json.dumps(live_list(unit.id, year), ensure_ascii=False)
         report.submitted_at, report.submitted_by = rules.now(), user
-        db.session.commit()
-    except storage.StorageError as exc:
-        db.session.rollback()
-        raise ReportError(str(exc)) from exc
     return report
 
 
-def return_for_correction(report: UnitReport, user: User, note: str) -> None:
-    if not publishes(user):
-        abort(403)
+def return_for_correction(report: UnitReport, user: User, note: str, version) -> None:
+    """The secretariat returns a submitted report; ``version`` is the one it read."""
+    policy.require(user, "return", report)
     note = nfc(note)
     if not report.submitted_at:
         raise ReportError(_("Báo cáo chưa được nộp."))
     if not note:
         raise ReportError(_("Hãy ghi nội dung cần sửa."))
-    report.returned_at, report.returned_by, report.return_note = rules.now(), user, note
-    db.session.commit()
-
-
-def visible_condition(user):
-    """Reports are read by those who read everything and by the head of the unit (pages, API)."""
-    if not user.is_authenticated:
-        return false()
-    if reads_everything(user):
-        return true()
-    if user.has_role(Role.UNIT_HEAD):
-        return UnitReport.unit_id == user.unit_id
-    return false()
+    check_version(report, version)
+    with transaction():
+        report.returned_at, report.returned_by, report.return_note = rules.now(), user, note
 
 
 def get_visible_or_404(report_id: int, user) -> UnitReport:
-    """The report, or 404: the same answer for a missing one and one the user may not see."""
-    return db.one_or_404(
-        select(UnitReport).where(UnitReport.id == report_id, visible_condition(user))
-    )
+    """The report, or ``NotFound``: the same answer for a missing one and one not to be seen."""
+    return policy.get_or_404(UnitReport, report_id, user)

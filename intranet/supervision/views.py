@@ -1,19 +1,22 @@
-"""Pages of supervision: the dashboard, unit reports, exports and notifications."""
+"""Pages of supervision: the dashboard, unit reports, exports and notifications.
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+Who may see and do what is asked of ``access.py``; the lists come from ``queries.py``.
+"""
+
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select, update
 
-from intranet import clock, storage
+from intranet import storage
 from intranet.accounts.models import Unit
-from intranet.accounts.permissions import heads_unit, publishes, reads_everything
+from intranet.domain import Denied, NotFound
 from intranet.extensions import db
-from intranet.supervision import dashboard, exports, reports, rules
+from intranet.supervision import access, bp, dashboard, exports, queries, reminders, reports, rules
 from intranet.supervision.forms import ReportForm, ReturnForm
-from intranet.supervision.models import Notification, UnitReport
 
-bp = Blueprint("supervision", __name__, url_prefix="/supervision")
+__all__ = ["bp", "unread_count"]
+
+unread_count = queries.unread_count  # the layout's badge (intranet/__init__.py)
 
 
 @bp.get("/")
@@ -24,63 +27,51 @@ def dashboard_page():
         "supervision/dashboard.html",
         board=board,
         today=rules.today(),
-        supervises=reads_everything(current_user),
+        supervises=access.may_export_school(current_user),
+        reads_inspections=access.may_read_inspections(current_user),
     )
-
-
-def _may_see_unit(unit_id: int) -> bool:
-    """Supervisors see every unit; everyone else their own unit (its row, reports, lists)."""
-    return reads_everything(current_user) or current_user.unit_id == unit_id
 
 
 @bp.get("/reports")
 @login_required
 def report_list():
     year = request.args.get("year", type=int) or rules.today().year
-    units = dashboard.units_for(current_user)
-    due = rules.deadline(year)
-    rows = []
-    for unit in units:
-        report = reports.get(unit.id, year)
-        state, days = rules.report_state(report, due, rules.today())
-        rows.append((unit, report, state, days))
-    may_submit = {u.id for u in units if heads_unit(current_user, u.id)}
     return render_template(
         "supervision/reports.html",
-        rows=rows,
+        rows=queries.report_rows(current_user, year, with_lists=True),
         year=year,
-        due=due,
+        due=rules.deadline(year),
         years=rules.plan_years(),
         form=ReportForm(),
-        may_submit=may_submit,
-        live=reports.live_list,
     )
 
 
 @bp.post("/reports/<int:year>/<int:unit_id>")
 @login_required
 def submit_report(year: int, unit_id: int):
-    unit = db.get_or_404(Unit, unit_id)
+    unit = db.session.get(Unit, unit_id)
+    if unit is None:
+        raise NotFound(kind="unit", record_id=unit_id)
     form = ReportForm()
     try:
-        reports.submit(unit, year, current_user, form.summary.data or "", request.files.get("file"))
+        reports.submit(
+            unit,
+            year,
+            current_user,
+            form.summary.data or "",
+            request.files.get("file"),
+            version=request.form.get("version"),
+        )
         flash(_("Đã nộp báo cáo năm %(y)d của %(u)s.", y=year, u=unit.name), "success")
     except reports.ReportError as exc:
         flash(str(exc), "danger")
     return redirect(url_for("supervision.report_list", year=year))
 
 
-def _report_or_404(report_id: int) -> UnitReport:
-    report = db.get_or_404(UnitReport, report_id)
-    if not _may_see_unit(report.unit_id):
-        abort(404)
-    return report
-
-
 @bp.get("/reports/view/<int:report_id>")
 @login_required
 def report_detail(report_id: int):
-    report = _report_or_404(report_id)
+    report = reports.get_visible_or_404(report_id, current_user)
     state, days = rules.report_state(report, rules.deadline(report.year), rules.today())
     return render_template(
         "supervision/report.html",
@@ -89,17 +80,19 @@ def report_detail(report_id: int):
         days=days,
         items=reports.frozen_list(report),
         form=ReturnForm(),
-        may_return=publishes(current_user),
+        may_return=access.may_return(current_user, report),
     )
 
 
 @bp.post("/reports/view/<int:report_id>/return")
 @login_required
 def return_report(report_id: int):
-    report = _report_or_404(report_id)
+    report = reports.get_visible_or_404(report_id, current_user)
     form = ReturnForm()
     try:
-        reports.return_for_correction(report, current_user, form.note.data or "")
+        reports.return_for_correction(
+            report, current_user, form.note.data or "", request.form.get("version")
+        )
         flash(_("Đã trả lại báo cáo để đơn vị sửa."), "success")
     except reports.ReportError as exc:
         flash(str(exc), "danger")
@@ -109,26 +102,27 @@ def return_report(report_id: int):
 @bp.get("/reports/view/<int:report_id>/file")
 @login_required
 def report_file(report_id: int):
-    report = _report_or_404(report_id)
+    report = reports.get_visible_or_404(report_id, current_user)
     if report.stored is None:
-        abort(404)
+        raise NotFound()
     return storage.send(report.stored, report.original_name)
 
 
 @bp.get("/export/unit/<int:unit_id>/<int:year>.<fmt>")
 @login_required
 def export_unit(unit_id: int, year: int, fmt: str):
-    unit = db.get_or_404(Unit, unit_id)
-    if not _may_see_unit(unit.id):
-        abort(404)
+    access.require_unit(current_user, unit_id)
+    unit = db.session.get(Unit, unit_id)
+    if unit is None:
+        raise NotFound(kind="unit", record_id=unit_id)
     return _export(exports.unit_listing(unit, year), fmt, f"danh-sach-{unit.code}-{year}")
 
 
 @bp.get("/export/school/<int:year>.<fmt>")
 @login_required
 def export_school(year: int, fmt: str):
-    if not reads_everything(current_user):
-        abort(403)
+    if not access.may_export_school(current_user):
+        raise Denied(kind="school_list", action="export")
     return _export(exports.school_listing(year), fmt, f"danh-sach-toan-truong-{year}")
 
 
@@ -147,7 +141,7 @@ def _export(listing, fmt: str, name: str) -> Response:
         )
         mimetype = "application/pdf"
     else:
-        abort(404)
+        raise NotFound()
     response = Response(data, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
@@ -156,36 +150,12 @@ def _export(listing, fmt: str, name: str) -> Response:
 @bp.get("/notifications")
 @login_required
 def notifications():
-    rows = (
-        db.session.execute(
-            select(Notification)
-            .where(Notification.user_id == current_user.id)
-            .order_by(Notification.created_at.desc())
-            .limit(100)
-        )
-        .scalars()
-        .all()
-    )
+    rows = db.session.execute(queries.notifications(current_user)).scalars().all()
     return render_template("supervision/notifications.html", rows=rows)
 
 
 @bp.post("/notifications/read")
 @login_required
 def notifications_read():
-    db.session.execute(
-        update(Notification)
-        .where(Notification.user_id == current_user.id, Notification.read_at.is_(None))
-        .values(read_at=clock.now())
-    )
-    db.session.commit()
+    reminders.mark_read(current_user)
     return redirect(url_for("supervision.notifications"))
-
-
-def unread_count(user) -> int:
-    if not user.is_authenticated:
-        return 0
-    return db.session.execute(
-        select(db.func.count(Notification.id)).where(
-            Notification.user_id == user.id, Notification.read_at.is_(None)
-        )
-    ).scalar_one()

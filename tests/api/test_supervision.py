@@ -1,8 +1,14 @@
 """Unit annual reports and inspections through the API."""
 
-from intranet.accounts.models import Unit
+from sqlalchemy import select
+
+from intranet.accounts.models import Unit, User
+from intranet.audit.models import AuditEntry
 from intranet.extensions import db
+from intranet.supervision import reports
+from intranet.supervision.models import UnitReport
 from tests.api.conftest import assert_problem, unit_ids
+from tests.conftest import USERS, csrf_token, signed_in
 
 REPORT = {"file": ("báo cáo.txt", "Báo cáo năm 2024 của khoa\n".encode())}
 
@@ -43,11 +49,12 @@ def test_report_is_404_to_staff_and_other_units_visible_to_supervisors(api):
         assert api(key).get(f"/api/v1/reports/{report_id}").status_code == 200, key
 
 
-def test_list_by_year_one_unit_for_staff_all_for_supervisors(app, api):
+def test_list_by_year_none_for_staff_own_unit_for_its_head_all_for_supervisors(app, api):
     _submit(api)
-    staff = api("staff").get("/api/v1/reports?year=2024").get_json()
-    assert [r["unit"]["code"] for r in staff["items"]] == ["KCNTT"]
-    assert staff["items"][0]["report"]["submitted_at"].endswith("+00:00")
+    assert api("staff").get("/api/v1/reports?year=2024").get_json()["items"] == []
+    head = api("unit_head").get("/api/v1/reports?year=2024").get_json()
+    assert [r["unit"]["code"] for r in head["items"]] == ["KCNTT"]
+    assert head["items"][0]["report"]["submitted_at"].endswith("+00:00")
     everyone = api("secretariat").get("/api/v1/reports?year=2024&sort=code&per_page=2").get_json()
     with app.app_context():
         assert everyone["total"] == db.session.query(Unit).count()
@@ -108,3 +115,106 @@ def test_inspections_seen_by_supervisors_and_the_units_head(app, api):
     assert api("staff").get(f"/api/v1/inspections/{inspection_id}").status_code in (403, 404)
     filtered = api("inspector").get("/api/v1/inspections?year=2023").get_json()
     assert filtered["total"] == 0
+
+
+# One rule for a unit's report on every surface ---------------------------------------------------
+
+
+def _surfaces(app, report_id: int) -> dict[str, str]:
+    with app.app_context():
+        unit = db.session.get(UnitReport, report_id).unit_id
+    return {
+        "page": f"/supervision/reports/view/{report_id}",
+        "file": f"/supervision/reports/view/{report_id}/file",
+        "xlsx": f"/supervision/export/unit/{unit}/2024.xlsx",
+        "pdf": f"/supervision/export/unit/{unit}/2024.pdf",
+    }
+
+
+def test_staff_of_the_unit_get_404_for_its_report_on_page_file_export_and_api(app, api):
+    report_id = _submit(api).get_json()["id"]
+    client = signed_in(app, USERS["staff"][0])
+
+    answers = {name: client.get(url).status_code for name, url in _surfaces(app, report_id).items()}
+    answers["api"] = api("staff").get(f"/api/v1/reports/{report_id}").status_code
+    answers["api file"] = api("staff").get(f"/api/v1/reports/{report_id}/file").status_code
+
+    assert answers == dict.fromkeys(answers, 404)
+
+
+def test_the_unit_head_gets_its_report_on_page_file_export_and_api(app, api):
+    report_id = _submit(api).get_json()["id"]
+    client = signed_in(app, USERS["unit_head"][0])
+
+    answers = {name: client.get(url).status_code for name, url in _surfaces(app, report_id).items()}
+    answers["api"] = api("unit_head").get(f"/api/v1/reports/{report_id}").status_code
+    answers["api file"] = api("unit_head").get(f"/api/v1/reports/{report_id}/file").status_code
+
+    assert answers == dict.fromkeys(answers, 200)
+
+
+def _denials(app) -> list[AuditEntry]:
+    with app.app_context():
+        return list(
+            db.session.execute(select(AuditEntry).where(AuditEntry.action == "denied")).scalars()
+        )
+
+
+def test_staff_submitting_is_403_on_page_and_api_and_in_the_trail(app, api):
+    client = signed_in(app, USERS["staff"][0])
+    page = client.post(
+        f"/supervision/reports/2024/{unit_ids(app)['KCNTT']}",
+        data={"summary": "Không phải trưởng khoa", "csrf_token": csrf_token(client, "/")},
+    )
+    answer = api("staff").upload("/api/v1/reports", REPORT, {"year": "2024"})
+
+    assert page.status_code == 403
+    assert_problem(answer, 403)
+    denied = _denials(app)
+    assert len(denied) == 2
+    assert all(e.actor_username == USERS["staff"][0] for e in denied)
+    assert all("submit unit_report" in e.summary for e in denied)
+
+
+def test_a_crawler_probing_reports_writes_at_most_ten_denials_a_minute(app, api):
+    crawler = api("staff")
+
+    answers = {crawler.get(f"/api/v1/reports/{n}").status_code for n in range(1, 31)}
+
+    assert answers == {404}
+    assert len(_denials(app)) <= 10
+
+
+def _returned(app, users, api) -> int:
+    report_id = _submit(api).get_json()["id"]
+    with app.app_context():
+        report = db.session.get(UnitReport, report_id)
+        secretariat = db.session.get(User, users["secretariat"])
+        reports.return_for_correction(report, secretariat, "Bổ sung số liệu.", report.version)
+    return report_id
+
+
+def test_resubmitting_a_returned_report_needs_its_version_428_then_409(app, api, users):
+    report_id = _returned(app, users, api)
+    head = api("unit_head")
+    version = head.get(f"/api/v1/reports/{report_id}").headers["ETag"]
+
+    assert_problem(_submit(api), 428)
+    assert_problem(
+        head.upload("/api/v1/reports", REPORT, {"year": "2024"}, headers={"If-Match": '"99"'}),
+        409,
+    )
+    again = head.upload("/api/v1/reports", REPORT, {"year": "2024"}, headers={"If-Match": version})
+    assert again.status_code == 201, again.get_data(as_text=True)
+    assert again.get_json()["return_note"] == "Bổ sung số liệu."
+
+
+def test_resubmitting_takes_the_version_as_a_field_too(app, api, users):
+    report_id = _returned(app, users, api)
+    version = api("unit_head").get(f"/api/v1/reports/{report_id}").get_json()["version"]
+
+    again = api("unit_head").upload(
+        "/api/v1/reports", REPORT, {"year": "2024", "version": str(version)}
+    )
+
+    assert again.status_code == 201, again.get_data(as_text=True)

@@ -229,8 +229,15 @@ def test_the_head_of_another_unit_gets_404_for_a_units_export(app, lists, sign_i
     assert unit_export(sign_in("kkt_head"), app, "xlsx").status_code == 404
 
 
-def test_staff_export_their_own_units_list(app, lists, sign_in):
-    _title, rows = sheet_rows(unit_export(sign_in("staff"), app, "xlsx"))
+def test_staff_of_the_unit_get_404_for_its_list_export(app, lists, sign_in):
+    client = sign_in("staff")
+
+    assert unit_export(client, app, "xlsx").status_code == 404
+    assert unit_export(client, app, "pdf").status_code == 404
+
+
+def test_the_unit_head_exports_the_units_list(app, lists, sign_in):
+    _title, rows = sheet_rows(unit_export(sign_in("unit_head"), app, "xlsx"))
 
     assert [row[1] for row in rows[5:]] == [BO_MON, HUNG, TUYET]
 

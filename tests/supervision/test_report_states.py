@@ -10,6 +10,11 @@ from datetime import date, datetime
 from tests.supervision.conftest import plain, post, unit_id
 
 
+def page_version(response) -> str:
+    """The version a page's form sends back with the change (its hidden field)."""
+    return re.search(r'name="version" value="(\d+)"', response.get_data(as_text=True)).group(1)
+
+
 def badge(client, year: int, unit_name: str) -> str:
     """The state shown beside the unit on the reports page of ``year``."""
     page = client.get(f"/supervision/reports?year={year}").get_data(as_text=True)
@@ -128,11 +133,12 @@ def test_the_secretariat_returns_a_report_through_its_page_with_a_note(
     report = submit("KCNTT", 2025, at=datetime(2025, 6, 20, 2, 0))
     freeze(date(2025, 6, 25))
     client = sign_in("secretariat")
+    version = page_version(client.get(f"/supervision/reports/view/{report}"))
 
     response = post(
         client,
         f"/supervision/reports/view/{report}/return",
-        {"note": "Thiếu danh sách điển hình."},
+        {"note": "Thiếu danh sách điển hình.", "version": version},
         follow_redirects=True,
     )
 

@@ -14,6 +14,11 @@ from tests.supervision.conftest import PDF, plain, post, rows_of, sample_bytes, 
 
 
 def submit_page(client, app, code="KCNTT", year=2025, summary="Báo cáo kết quả năm 2025.", **kw):
+    """Submit through the reports page, with the version its form holds (a resubmission)."""
+    form = client.get(f"/supervision/reports?year={year}").get_data(as_text=True)
+    found = re.search(r'name="version" value="(\d+)"', form)
+    if found:
+        kw.setdefault("version", found.group(1))
     return post(
         client,
         f"/supervision/reports/{year}/{unit_id(app, code)}",
@@ -234,9 +239,22 @@ def test_staff_of_another_unit_cannot_open_the_report(app, plan, today, submit, 
     assert sign_in("other_staff").get(f"/supervision/reports/view/{report}").status_code == 404
 
 
-def test_staff_of_the_unit_open_its_report_from_the_reports_page(app, plan, today, submit, sign_in):
+def test_staff_of_the_unit_do_not_see_its_report_on_the_reports_page(
+    app, plan, today, submit, sign_in
+):
     report = submit("KCNTT", 2025, summary="Khoa đã hoàn thành kế hoạch.")
     client = sign_in("staff")
+
+    listing = client.get("/supervision/reports?year=2025")
+
+    assert f'href="/supervision/reports/view/{report}"' not in listing.get_data(as_text=True)
+    assert "Khoa Công nghệ thông tin" not in plain(listing)
+    assert client.get(f"/supervision/reports/view/{report}").status_code == 404
+
+
+def test_the_unit_head_opens_the_report_from_the_reports_page(app, plan, today, submit, sign_in):
+    report = submit("KCNTT", 2025, summary="Khoa đã hoàn thành kế hoạch.")
+    client = sign_in("unit_head")
 
     listing = client.get("/supervision/reports?year=2025").get_data(as_text=True)
     page = client.get(f"/supervision/reports/view/{report}")

@@ -53,6 +53,9 @@ class ListedExemplarSchema(ma.Schema):
 
 class ReportSchema(ma.Schema):
     id = fields.Integer(required=True)
+    version = fields.Integer(
+        required=True, metadata={"description": "Phiên bản (gửi lại khi nộp lại báo cáo bị trả)"}
+    )
     unit = fields.Nested(UnitRefSchema, required=True)
     year = fields.Integer(required=True)
     summary = Text(required=True)
@@ -78,6 +81,10 @@ class ReportInSchema(InputSchema):
     year = fields.Integer(required=True, validate=validate.Range(2000, 2100))
     summary = Bounded(20_000)
     file = Upload()
+    version = fields.Integer(
+        validate=validate.Range(1, 2**31 - 1),
+        metadata={"description": "Khi nộp lại báo cáo bị trả: phiên bản đang sửa (hoặc If-Match)"},
+    )
 
 
 class LinkSchema(ma.Schema):
