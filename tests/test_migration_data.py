@@ -25,7 +25,6 @@ from sqlalchemy import (
     Numeric,
     String,
     Text,
-    create_engine,
     insert,
     select,
     text,
@@ -34,7 +33,8 @@ from sqlalchemy import (
 from intranet.accounts import services, tokens
 from intranet.accounts.models import User
 from intranet.extensions import db
-from tests.test_migrations import fresh_app
+from tests.conftest import TEST_DATABASE_URL
+from tests.test_migrations import drop_everything, fresh_app
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "intranet" / "migrations"
 
@@ -138,59 +138,91 @@ def head_rows(tmp_path_factory):
     return populated_head(tmp_path_factory.mktemp("migration-data"))
 
 
+DATABASES = [
+    "sqlite",
+    pytest.param(
+        "postgresql",
+        marks=pytest.mark.skipif(
+            not TEST_DATABASE_URL, reason="INTRANET_TEST_DATABASE_URL is not set"
+        ),
+    ),
+]
+
+
 @pytest.mark.parametrize("start", revisions())
-def test_upgrading_from_each_revision_keeps_every_row(tmp_path, head_rows, start):
-    database = tmp_path / "older.sqlite3"
-    app = fresh_app(tmp_path, f"sqlite:///{database}")
-    upgrade(app, start)
-    engine = create_engine(f"sqlite:///{database}")
-    meta = MetaData()
-    meta.reflect(engine)
-    kept: dict[str, list[dict]] = {}
-    with engine.begin() as conn:
-        conn.execute(text("PRAGMA foreign_keys=OFF"))
-        for table in meta.sorted_tables:
-            if table.name == "alembic_version":
-                continue
-            rows = head_rows.get(table.name)
-            assert rows, f"table {table.name} of revision {start} is gone at head, or empty"
-            columns = set(table.columns.keys())
-            keys = [c.name for c in table.primary_key.columns]
-            # Rows the migrations wrote themselves (the seeded catalogues) are kept and checked.
-            seeded = [dict(r._mapping) for r in conn.execute(select(table))]
-            taken = {tuple(r[k] for k in keys) for r in seeded}
-            rows = [{k: v for k, v in row.items() if k in columns} for row in rows]
-            rows = [r for r in rows if tuple(r[k] for k in keys) not in taken]
-            if rows:
-                conn.execute(insert(table), rows)
-            kept[table.name] = seeded + rows
-    engine.dispose()
-
-    upgrade(app)
-
-    engine = create_engine(f"sqlite:///{database}")
-    meta = MetaData()
-    meta.reflect(engine)
-    lost = []
-    with engine.connect() as conn:
-        for name, rows in kept.items():
-            assert name in meta.tables, f"the upgrade dropped the table {name}"
-            table = meta.tables[name]
-            keys = [c.name for c in table.primary_key.columns]
-            now = {
-                tuple(r._mapping[k] for k in keys): dict(r._mapping)
-                for r in conn.execute(select(table))
-            }
-            for row in rows:
-                after = now.get(tuple(row[k] for k in keys))
-                if after is None:
-                    lost.append(f"{name} {[row[k] for k in keys]}: row gone")
-                    continue
-                for column, value in row.items():
-                    if value is not None and after.get(column, value) is None:
-                        lost.append(f"{name} {[row[k] for k in keys]}: {column} became NULL")
-    engine.dispose()
+@pytest.mark.parametrize("kind", DATABASES)
+def test_upgrading_from_each_revision_keeps_every_row(tmp_path, head_rows, start, kind):
+    url = TEST_DATABASE_URL if kind == "postgresql" else f"sqlite:///{tmp_path / 'older.sqlite3'}"
+    app = fresh_app(tmp_path, url)
+    if kind == "postgresql":
+        drop_everything(app)
+    try:
+        kept = fill_at(app, start, head_rows)
+        upgrade(app)
+        lost = rows_lost(app, kept)
+    finally:
+        if kind == "postgresql":
+            drop_everything(app)
     total = sum(len(rows) for rows in kept.values())
-    print(f"migration {start} -> head: {total} rows in {len(kept)} tables, {len(lost)} lost")
+    print(f"migration {start} -> head ({kind}): {total} rows, {len(kept)} tables, {len(lost)} lost")
     assert not lost, "\n".join(lost[:20])
     assert total > len(kept)  # more than a row a table: the demonstration data came through
+
+
+def fill_at(app, start: str, head_rows: dict) -> dict[str, list[dict]]:
+    """Build the database at ``start`` and put the rows of head into it (in the columns it has)."""
+    upgrade(app, start)
+    kept: dict[str, list[dict]] = {}
+    with app.app_context():
+        meta = MetaData()
+        meta.reflect(db.engine)
+        with db.engine.begin() as conn:
+            if conn.dialect.name == "sqlite":
+                conn.execute(text("PRAGMA foreign_keys=OFF"))
+            for table in meta.sorted_tables:  # parents first, for PostgreSQL's checks
+                if table.name == "alembic_version":
+                    continue
+                rows = head_rows.get(table.name)
+                assert rows, f"table {table.name} of revision {start} is gone at head, or empty"
+                columns = set(table.columns.keys())
+                keys = [c.name for c in table.primary_key.columns]
+                # Rows the migrations wrote themselves (the seeded catalogues) are checked too.
+                seeded = [dict(r._mapping) for r in conn.execute(select(table))]
+                taken = {tuple(r[k] for k in keys) for r in seeded}
+                rows = [{k: v for k, v in row.items() if k in columns} for row in rows]
+                rows = [r for r in rows if tuple(r[k] for k in keys) not in taken]
+                if rows:
+                    conn.execute(insert(table), rows)
+                kept[table.name] = seeded + rows
+        db.engine.dispose()
+    return kept
+
+
+def rows_lost(app, kept: dict[str, list[dict]]) -> list[str]:
+    """Rows of ``kept`` gone after the upgrade, or with a value become NULL."""
+    lost = []
+    with app.app_context():
+        meta = MetaData()
+        meta.reflect(db.engine)
+        with db.engine.connect() as conn:
+            for name, rows in kept.items():
+                if name not in meta.tables:
+                    lost.append(f"the upgrade dropped the table {name}")
+                    continue
+                table = meta.tables[name]
+                keys = [c.name for c in table.primary_key.columns]
+                now = {
+                    tuple(r._mapping[k] for k in keys): dict(r._mapping)
+                    for r in conn.execute(select(table))
+                }
+                for row in rows:
+                    where = f"{name} {[row[k] for k in keys]}"
+                    after = now.get(tuple(row[k] for k in keys))
+                    if after is None:
+                        lost.append(f"{where}: row gone")
+                        continue
+                    for column, value in row.items():
+                        if value is not None and after.get(column, value) is None:
+                            lost.append(f"{where}: {column} became NULL")
+        db.engine.dispose()
+    return lost
