@@ -1,11 +1,18 @@
-"""Fixtures: a fresh app and database for every test, real users, and a signed-in client."""
+"""Fixtures: a fresh app and database for every test, real users, and a signed-in client.
+
+The schema is built once per test process: on SQLite into a template file that each test gets a
+copy of, on PostgreSQL into the process's own schema, emptied before each test.
+"""
 
 import atexit
 import os
 import re
+import shutil
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, select, text
+from sqlalchemy.exc import ProgrammingError
 
 from intranet import create_app
 from intranet.accounts import services
@@ -63,26 +70,69 @@ UNITS = {
 }
 
 
-@pytest.fixture
-def app(tmp_path):
-    config = {
+def _config(folder: Path, url: str) -> dict:
+    return {
         "TESTING": True,
         "SECRET_KEY": "khoa-bi-mat-thu-nghiem",
-        "DATABASE_URL": TEST_DATABASE_URL or f"sqlite:///{tmp_path / 'test.sqlite3'}",
-        "UPLOAD_FOLDER": str(tmp_path / "uploads"),
-        "INDEX_FOLDER": str(tmp_path / "index"),
+        "DATABASE_URL": url,
+        "UPLOAD_FOLDER": str(folder / "uploads"),
+        "INDEX_FOLDER": str(folder / "index"),
         "RATELIMIT_STORAGE_URI": "memory://",
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "WORKER_NOTIFY": False,  # tests run the index work themselves, when they mean to
     }
-    app = create_app(config, instance_path=str(tmp_path / "instance"))
+
+
+def _build_schema(folder: Path, url: str) -> None:
+    """What a test's database starts from: ``create_all`` of a real app, audit triggers too."""
+    app = create_app(_config(folder, url), instance_path=str(folder / "instance"))
     with app.app_context():
         db.create_all()
-        if TEST_DATABASE_URL:
-            # Emptying the tables is much faster than dropping them on PostgreSQL.
-            tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-            db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-            db.session.commit()
+        db.session.remove()
+        db.engine.dispose()  # the last connection closed: SQLite folds its WAL into the file
+
+
+@pytest.fixture(scope="session")
+def schema_template(tmp_path_factory) -> Path | None:
+    """The database every test copies, built once per test process.
+
+    SQLite: the path of a template file. PostgreSQL: None; the schema is in the process's own
+    PostgreSQL schema, and the ``app`` fixture empties its tables.
+    """
+    folder = tmp_path_factory.mktemp("schema")
+    if TEST_DATABASE_URL:
+        _build_schema(folder, TEST_DATABASE_URL)
+        return None
+    template = folder / "template.sqlite3"
+    _build_schema(folder, f"sqlite:///{template}")
+    leftovers = [p.name for p in folder.glob("template.sqlite3-*")]
+    assert not leftovers, f"the template database was not closed cleanly: {leftovers}"
+    return template
+
+
+def _empty_postgresql_tables() -> None:
+    """TRUNCATE every table (faster than creating them); recreate them if a test dropped them."""
+    tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+    try:
+        db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        db.session.commit()
+    except ProgrammingError:  # tests/test_migrations.py drops the tables of this schema
+        db.session.rollback()
+        db.create_all()
+
+
+@pytest.fixture
+def app(tmp_path, schema_template):
+    if TEST_DATABASE_URL:
+        url = TEST_DATABASE_URL
+    else:
+        database = tmp_path / "test.sqlite3"
+        shutil.copyfile(schema_template, database)
+        url = f"sqlite:///{database}"
+    app = create_app(_config(tmp_path, url), instance_path=str(tmp_path / "instance"))
+    if TEST_DATABASE_URL:
+        with app.app_context():
+            _empty_postgresql_tables()
     yield app
     with app.app_context():
         db.session.remove()
