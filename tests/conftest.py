@@ -18,6 +18,7 @@ from intranet import create_app
 from intranet.accounts import services
 from intranet.accounts.models import Role, Unit
 from intranet.extensions import db
+from tests import factories
 
 # `.ci/run` sets this to run the whole suite on PostgreSQL as well.
 TEST_DATABASE_URL = os.environ.get("INTRANET_TEST_DATABASE_URL")
@@ -183,17 +184,35 @@ def post_form(client, path, data=None, token_from=None, **kwargs):
     return client.post(path, data=data, **kwargs)
 
 
+def signed_in(app, username: str):
+    """A test client signed in through the form as ``username``."""
+    client = app.test_client()
+    response = login(client, username)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return client
+
+
 @pytest.fixture
 def login_as(app, users):
     """login_as("staff") -> a test client signed in as the user of that role."""
 
     def _login(key: str):
-        client = app.test_client()
-        response = login(client, USERS[key][0])
-        assert response.status_code == 302, response.get_data(as_text=True)
-        return client
+        return signed_in(app, USERS[key][0])
 
     return _login
+
+
+@pytest.fixture
+def catalogue(app):
+    """Seed the catalogues (as `demo load` does); catalogue("level", "Cấp tỉnh") -> its id."""
+    with app.app_context():
+        factories.seed_catalogues()
+
+    def _entry(group: str, name: str) -> int:
+        with app.app_context():
+            return factories.catalogue_id(group, name)
+
+    return _entry
 
 
 def unit_id(app, code: str) -> int:

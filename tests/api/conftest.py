@@ -2,19 +2,15 @@
 made through the areas' services, as the pages make them."""
 
 import io
-from datetime import date
 
 import pytest
-from sqlalchemy import select
-from werkzeug.datastructures import FileStorage
 
 from intranet.accounts import tokens
-from intranet.accounts.models import Unit, User
-from intranet.documents import services as documents
+from intranet.accounts.models import User
 from intranet.documents.models import Document
-from intranet.exemplars import services as exemplars
 from intranet.exemplars.models import Exemplar
 from intranet.extensions import db
+from tests import factories
 from tests.conftest import csrf_token
 
 PROBLEM = "application/problem+json"
@@ -100,42 +96,18 @@ def anon(app) -> ApiClient:
 
 def unit_ids(app) -> dict[str, int]:
     with app.app_context():
-        return {u.code: u.id for u in db.session.execute(select(Unit)).scalars()}
+        return factories.unit_ids()
 
 
 @pytest.fixture
 def make_document(app, users):
     """make_document("36/KH-CĐBP", publish=True, units=["KKT"]) -> id, by the secretariat."""
 
-    def make(
-        symbol: str = "36/KH-CĐBP",
-        *,
-        publish: bool = False,
-        units: list[str] | None = None,
-        issued_on: date = date(2023, 4, 21),
-        summary: str = "Thực hiện Đề án tuyên truyền gương điển hình tiên tiến",
-        attachments: list[tuple[str, bytes]] | None = None,
-    ) -> int:
-        codes = unit_ids(app)
+    def make(symbol: str = "36/KH-CĐBP", **options) -> int:
         with app.app_context():
             author = user_of("secretariat", users)
-            data = documents.DocumentData(
-                kind=symbol.split("/")[1].split("-")[0],
-                number_symbol=symbol,
-                issued_on=issued_on,
-                summary=summary,
-                audience_all=not units,
-                audience_units=[codes[c] for c in units or []],
-            )
-            document = documents.save_document(None, data, author)
-            if attachments:
-                from intranet.documents import files
-
-                uploads = [FileStorage(io.BytesIO(c), filename=n) for n, c in attachments]
-                files.attach(document, uploads, author)
-            if publish:
-                documents.publish(document, author)
-            return document.id
+            kind = symbol.split("/")[1].split("-")[0]
+            return factories.document(author, symbol, kind=kind, **options).id
 
     return make
 
@@ -147,23 +119,15 @@ def make_exemplar(app, users):
     def make(owner: str = "staff", *, stage: str = "draft", name: str = "Nguyễn Thị Lan") -> int:
         with app.app_context():
             user = user_of(owner, users)
-            data = exemplars.ExemplarData(
-                subject="individual",
-                year=2024,
-                achievement="Hoàn thành xuất sắc nhiệm vụ giảng dạy",
-                name=name,
+            exemplar = factories.exemplar(user, name=name)
+            factories.evidence(exemplar, user, "giấy chứng nhận.txt", EVIDENCE_TEXT)
+            factories.advance(
+                exemplar,
+                stage,
+                owner=user,
+                head=user_of("unit_head", users),
+                secretariat=user_of("secretariat", users),
             )
-            exemplar = exemplars.save_exemplar(None, data, user)
-            upload = FileStorage(io.BytesIO(EVIDENCE_TEXT), filename="giấy chứng nhận.txt")
-            evidence = exemplars.add_evidence(exemplar, upload, user, "Giấy chứng nhận")
-            if stage in ("submitted", "endorsed", "recognised"):
-                exemplars.take_step(exemplar, "submit", user)
-            if stage in ("endorsed", "recognised"):
-                head = user_of("unit_head", users)
-                exemplars.review_evidence(evidence, "accepted", head, "Đúng thực tế.")
-                exemplars.take_step(exemplar, "endorse", head)
-            if stage == "recognised":
-                exemplars.take_step(exemplar, "recognise", user_of("secretariat", users))
             return exemplar.id
 
     return make

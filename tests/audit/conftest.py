@@ -1,7 +1,6 @@
 """Helpers of the audit tests: acting as a user from an address, documents and nominations made
 through the services, the trail read back, and tampering with it as an intruder with SQL would."""
 
-import io
 import json
 from contextlib import contextmanager
 from datetime import date
@@ -9,17 +8,13 @@ from datetime import date
 import pytest
 from flask_login import login_user
 from sqlalchemy import select, text
-from werkzeug.datastructures import FileStorage
 
-from intranet.accounts.models import Unit, User
+from intranet.accounts.models import User
 from intranet.audit.models import TRIGGER, AuditEntry, append_only_ddl
-from intranet.documents import files
-from intranet.documents import services as documents
-from intranet.exemplars import services as exemplars
 from intranet.extensions import db
+from tests import factories
+from tests.factories import MINI_PDF
 
-# A PDF small enough to write here; the file store accepts it (tests/documents use it too).
-MINI_PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 ADDRESS = "10.1.2.3"
 
 
@@ -37,10 +32,6 @@ def acting_as(app, users):
     return _acting
 
 
-def _upload(name: str, content: bytes) -> FileStorage:
-    return FileStorage(stream=io.BytesIO(content), filename=name)
-
-
 @pytest.fixture
 def make_document(app, acting_as):
     """make_document("12/KH-CĐBP", units=["KKT"], attachment=True, publish=True) -> id."""
@@ -49,21 +40,16 @@ def make_document(app, acting_as):
         symbol="12/KH-CĐBP", *, units=None, attachment=False, publish=False, summary=None
     ) -> int:
         with acting_as("secretariat") as author:
-            codes = {u.code: u.id for u in db.session.execute(select(Unit)).scalars()}
-            data = documents.DocumentData(
+            return factories.document(
+                author,
+                symbol,
                 kind="KH",
-                number_symbol=symbol,
                 issued_on=date(2024, 3, 1),
                 summary=summary or "Kế hoạch tổ chức phong trào thi đua năm 2024",
-                audience_all=not units,
-                audience_units=[codes[c] for c in units or []],
-            )
-            document = documents.save_document(None, data, author)
-            if attachment:
-                files.attach(document, [_upload("ke-hoach.pdf", MINI_PDF)], author)
-            if publish:
-                documents.publish(document, author)
-            return document.id
+                units=units,
+                attachments=[("ke-hoach.pdf", MINI_PDF)] if attachment else None,
+                publish=publish,
+            ).id
 
     return _make
 
@@ -74,17 +60,14 @@ def make_exemplar(app, acting_as):
 
     def _make(evidence: bool = False) -> tuple[int, int | None]:
         with acting_as("staff") as owner:
-            data = exemplars.ExemplarData(
-                subject="individual",
-                year=2024,
-                achievement="Giảng viên dạy giỏi cấp trường",
-                person_id=owner.id,
+            exemplar = factories.exemplar(
+                owner, achievement="Giảng viên dạy giỏi cấp trường", person_id=owner.id
             )
-            exemplar = exemplars.save_exemplar(None, data, owner)
             evidence_id = None
             if evidence:
-                upload = _upload("giay-khen.pdf", MINI_PDF)
-                added = exemplars.add_evidence(exemplar, upload, owner, "Giấy khen")
+                added = factories.evidence(
+                    exemplar, owner, "giay-khen.pdf", MINI_PDF, title="Giấy khen"
+                )
                 evidence_id = added.id
             return exemplar.id, evidence_id
 

@@ -140,6 +140,7 @@ def sign_in(browser, server):
 
 @pytest.fixture(scope="session")
 def samples() -> Path:
+    """The folder of the sample files (tests/samples); the test fails when it is missing."""
     if not support.SAMPLES.is_dir():
-        pytest.skip(f"the sample files are missing: {support.SAMPLES}")
+        pytest.fail(f"the sample files are missing: {support.SAMPLES}")
     return support.SAMPLES

@@ -3,39 +3,26 @@
 import html
 import io
 import re
-from datetime import date
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 from intranet import storage
-from intranet.accounts.models import Unit, User
-from intranet.documents import files, numbering, services
+from intranet.accounts.models import User
 from intranet.documents.models import Document, DocumentFile, FileVersion
 from intranet.extensions import db
 from intranet.storage import StoredFile
+from tests import factories
 from tests.conftest import csrf_token
+from tests.factories import MINI_PDF, sample_bytes  # noqa: F401 (the tests import them from here)
+from tests.factories import sample_path as sample  # noqa: F401
 
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
-MINI_PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 _TOKEN = re.compile(r'(name="csrf_token"[^>]*value=")[^"]+|("X-CSRFToken": ")[^"]+')
 _LISTED = re.compile(
     r'class="list-group-item list-group-item-action" href="/documents/\d+">\s*'
     r"<div[^>]*>\s*<strong>([^<]*)</strong>"
 )
-
-
-def sample(name: str) -> Path:
-    """A file of /work/shared/samples; skipped when the folder is not beside the repository."""
-    path = SAMPLES / name
-    if not path.is_file():
-        pytest.skip(f"sample file {name} not found in {SAMPLES}")
-    return path
-
-
-def sample_bytes(name: str) -> bytes:
-    return sample(name).read_bytes()
 
 
 def text_of(response) -> str:
@@ -101,12 +88,6 @@ def versions_of(app, document_id: int) -> list[tuple[int, int, str, str]]:
         return [tuple(row) for row in rows]
 
 
-class _Upload:
-    def __init__(self, name: str, content: bytes):
-        self.filename = name
-        self.stream = io.BytesIO(content)
-
-
 @pytest.fixture
 def make_document(app, users):
     """make_document("36/KH-CĐBP", publish=True, units=["KKT"], attachments=[(name, bytes)]) -> id.
@@ -114,39 +95,10 @@ def make_document(app, users):
     Saved through services.save_document as the secretariat, as the pages do.
     """
 
-    def make(
-        symbol: str = "36/KH-CĐBP",
-        *,
-        kind: str | None = None,
-        issued_on: date = date(2023, 4, 21),
-        summary: str = "Thực hiện Đề án tuyên truyền gương điển hình tiên tiến",
-        publish: bool = False,
-        units: list[str] | None = None,
-        roles: list[str] | None = None,
-        unit: str | None = None,
-        attachments: list[tuple[str, bytes]] | None = None,
-        **extra,
-    ) -> int:
+    def make(symbol: str = "36/KH-CĐBP", **options) -> int:
         with app.app_context():
             author = db.session.get(User, users["secretariat"])
-            codes = {u.code: u.id for u in db.session.execute(select(Unit)).scalars()}
-            data = services.DocumentData(
-                kind=kind or numbering.parse(symbol).kind,
-                number_symbol=symbol,
-                issued_on=issued_on,
-                summary=summary,
-                unit_id=codes[unit] if unit else None,
-                audience_all=not (units or roles),
-                audience_units=[codes[c] for c in units or []],
-                audience_roles=list(roles or []),
-                **extra,
-            )
-            document = services.save_document(None, data, author)
-            if attachments:
-                files.attach(document, [_Upload(n, c) for n, c in attachments], author)
-            if publish:
-                services.publish(document, author)
-            return document.id
+            return factories.document(author, symbol, **options).id
 
     return make
 

@@ -1,8 +1,9 @@
 """Factories for the exemplars tests.
 
-Everything is made through the services, as the pages make it: nominations moved along their life by
-the people who may move them, evidence stored from real files of ``shared/samples``, decisions as QĐ
-documents with award lines. Each factory returns ids, never objects bound to a closed session.
+Everything is made through the services (tests/factories.py), as the pages make it: nominations
+moved along their life by the people who may move them, evidence stored from real files of
+``tests/samples``, decisions as QĐ documents with award lines. Each factory returns ids, never
+objects bound to a closed session.
 """
 
 import html
@@ -10,23 +11,18 @@ import io
 import re
 from datetime import date
 from itertools import count
-from pathlib import Path
 
 import pytest
-from sqlalchemy import select
-from werkzeug.datastructures import FileStorage
 
-from intranet.accounts import services as accounts
-from intranet.accounts.models import Role, Unit, User
-from intranet.documents import services as documents
-from intranet.exemplars import catalogues, decisions, services
-from intranet.exemplars.catalogues import CatalogueEntry, Group
+from intranet.accounts.models import Role, User
+from intranet.documents.models import Document
+from intranet.exemplars import services
 from intranet.exemplars.models import Evidence, Exemplar, Review
 from intranet.extensions import db
-from tests.conftest import PASSWORD, USERS, login
+from tests import factories
+from tests.conftest import PASSWORD, USERS, signed_in
+from tests.factories import PDF, sample_bytes
 
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
-PDF = "ke-hoach-36-KH-CDBP.pdf"
 DOCX = "ke-hoach-36-KH-CDBP.docx"
 PNG = "ke-hoach-36-KH-CDBP-scan-trang1.png"
 JPG = "ke-hoach-36-KH-CDBP-scan-trang1.jpg"
@@ -46,12 +42,8 @@ EVERYONE = (*USERS, *EXTRA_USERS)
 @pytest.fixture
 def people(app, users):
     """tests/conftest.users plus a KKT unit head, a KCNTT colleague and a KCNTT nominee."""
-    ids = dict(users)
     with app.app_context():
-        for key, (username, code, roles, full_name) in EXTRA_USERS.items():
-            unit = db.session.execute(select(Unit).filter_by(code=code)).scalar_one()
-            ids[key] = accounts.create_user(username, full_name, unit, roles, PASSWORD).id
-    return ids
+        return factories.add_people(users, EXTRA_USERS, PASSWORD)
 
 
 def username_of(key: str) -> str:
@@ -63,34 +55,9 @@ def sign_in(app, people):
     """sign_in("kkt_head") -> a test client signed in as that person (any key of ``people``)."""
 
     def _sign_in(key: str):
-        client = app.test_client()
-        response = login(client, username_of(key))
-        assert response.status_code == 302, response.get_data(as_text=True)
-        return client
+        return signed_in(app, username_of(key))
 
     return _sign_in
-
-
-@pytest.fixture
-def catalogue(app):
-    """Seed the catalogues (as `demo load` does); catalogue("level", "Cấp tỉnh") -> its id."""
-    with app.app_context():
-        catalogues.seed()
-
-    def _entry(group: str, name: str) -> int:
-        with app.app_context():
-            return db.session.execute(
-                select(CatalogueEntry.id).filter_by(group=Group(group), name=name)
-            ).scalar_one()
-
-    return _entry
-
-
-def sample_bytes(name: str) -> bytes:
-    path = SAMPLES / name
-    if not path.is_file():
-        pytest.skip(f"sample file {name} not found in {SAMPLES}")
-    return path.read_bytes()
 
 
 @pytest.fixture
@@ -109,12 +76,15 @@ def add_evidence(app, people):
         content: bytes | None = None,
     ) -> int:
         data = content if content is not None else sample_bytes(sample)
-        upload = FileStorage(stream=io.BytesIO(data), filename=filename or sample)
+        name = filename or sample
         with app.app_context():
             exemplar = db.session.get(Exemplar, exemplar_id)
             user = db.session.get(User, people[by]) if by else exemplar.owner
-            title = title or f"Minh chứng {upload.filename}"
-            return services.add_evidence(exemplar, upload, user, title, on, description).id
+            title = title or f"Minh chứng {name}"
+            added = factories.evidence(
+                exemplar, user, name, data, title=title, on=on, description=description
+            )
+            return added.id
 
     return _add
 
@@ -143,46 +113,20 @@ def step(app, people):
     return _step
 
 
-def _head_of(app, exemplar_id: int) -> str:
-    with app.app_context():
-        return HEADS[db.session.get(Exemplar, exemplar_id).unit.code]
-
-
-def _owner_of(app, people, exemplar_id: int) -> str:
-    with app.app_context():
-        owner_id = db.session.get(Exemplar, exemplar_id).owner_id
-    return next(key for key, uid in people.items() if uid == owner_id)
-
-
 @pytest.fixture
-def advance(app, people, step, review):
+def advance(app, people):
     """advance(exemplar_id, "endorsed"): take the steps that lead there, each by its own role."""
 
     def _advance(exemplar_id: int, stage: str) -> None:
-        owner, head = _owner_of(app, people, exemplar_id), _head_of(app, exemplar_id)
-        if stage == "draft":
-            return
-        if stage == "withdrawn":
-            step(exemplar_id, "withdraw", owner, "Rút để hoàn thiện thêm.")
-            return
-        step(exemplar_id, "submit", owner)
-        if stage == "submitted":
-            return
-        if stage == "returned":
-            step(exemplar_id, "return", head, "Bổ sung số liệu cụ thể.")
-            return
         with app.app_context():
-            pending = [e.id for e in db.session.get(Exemplar, exemplar_id).live_evidence]
-        for evidence_id in pending:
-            review(evidence_id, "accepted", by=head, note="Đúng thực tế.")
-        step(exemplar_id, "endorse", head)
-        if stage == "endorsed":
-            return
-        step(exemplar_id, "recognise", "secretariat")
-        if stage == "recognised":
-            return
-        step(exemplar_id, "propagate", "secretariat", "Giới thiệu trên bảng vàng.")
-        assert stage == "propagated", stage
+            exemplar = db.session.get(Exemplar, exemplar_id)
+            factories.advance(
+                exemplar,
+                stage,
+                owner=exemplar.owner,
+                head=db.session.get(User, people[HEADS[exemplar.unit.code]]),
+                secretariat=db.session.get(User, people["secretariat"]),
+            )
 
     return _advance
 
@@ -213,17 +157,19 @@ def make_exemplar(app, people, catalogue, add_evidence, advance):
         number = next(numbers)
         if not name and not nominee and subject == "individual":
             name = f"Điển hình số {number}"
-        data = services.ExemplarData(
-            subject=subject,
-            year=year,
-            achievement=achievement or f"Thành tích tiêu biểu số {number} của năm {year}.",
-            person_id=people[nominee] if nominee else None,
-            name=name,
-            field_id=catalogue("field", field) if field else None,
-            movement_id=catalogue("movement", movement) if movement else None,
-        )
+        field_id = catalogue("field", field) if field else None
+        movement_id = catalogue("movement", movement) if movement else None
         with app.app_context():
-            exemplar_id = services.save_exemplar(None, data, db.session.get(User, people[owner])).id
+            exemplar_id = factories.exemplar(
+                db.session.get(User, people[owner]),
+                subject=subject,
+                year=year,
+                achievement=achievement or f"Thành tích tiêu biểu số {number} của năm {year}.",
+                person_id=people[nominee] if nominee else None,
+                name=name,
+                field_id=field_id,
+                movement_id=movement_id,
+            ).id
         if evidence:  # a real PDF, made unique so that no two nominations share a file
             content = sample_bytes(PDF) + f"\n% minh chứng {number}\n".encode()
             add_evidence(exemplar_id, content=content, title=f"Giấy chứng nhận số {number}")
@@ -247,24 +193,15 @@ def make_decision(app, people):
     ) -> int:
         with app.app_context():
             secretariat = db.session.get(User, people["secretariat"])
-            hctc = db.session.execute(select(Unit).filter_by(code="HCTC")).scalar_one()
-            document = documents.save_document(
-                None,
-                documents.DocumentData(
-                    kind=kind,
-                    number_symbol=f"{number}/{kind}-CĐBP",
-                    issued_on=date(year, 7, 15),
-                    summary=summary,
-                    issued_place="Bình Phước",
-                    signer_title="HIỆU TRƯỞNG",
-                    signer_name="Nguyễn Văn Thành",
-                    unit_id=hctc.id,
-                ),
+            return factories.decision(
                 secretariat,
-            )
-            if published:
-                documents.publish(document, secretariat)
-            return document.id
+                number,
+                year=year,
+                kind=kind,
+                summary=summary,
+                unit="HCTC",
+                publish=published,
+            ).id
 
     return _make
 
@@ -285,23 +222,22 @@ def award(app, people, catalogue):
         level: str | None = "Cấp trường",
         amount: int = 1_500_000,
     ) -> int:
+        entries = {
+            "title_id": catalogue("title", title) if title else None,
+            "form_id": catalogue("form", form) if form else None,
+            "kind_id": catalogue("kind", kind) if kind else None,
+            "level_id": catalogue("level", level) if level else None,
+        }
         with app.app_context():
-            unit_id = None
-            if unit:
-                unit_id = db.session.execute(select(Unit.id).filter_by(code=unit)).scalar_one()
-            data = decisions.AwardData(
+            return factories.award_line(
+                db.session.get(Document, document_id),
+                db.session.get(User, people["secretariat"]),
                 exemplar_id=exemplar,
                 person_id=people[person] if person else None,
-                unit_id=unit_id,
-                title_id=catalogue("title", title) if title else None,
-                form_id=catalogue("form", form) if form else None,
-                kind_id=catalogue("kind", kind) if kind else None,
-                level_id=catalogue("level", level) if level else None,
+                unit_id=factories.unit(unit).id if unit else None,
                 amount=amount,
-            )
-            document = db.session.get(documents.Document, document_id)
-            secretariat = db.session.get(User, people["secretariat"])
-            return decisions.add_award_line(document, data, secretariat).id
+                **entries,
+            ).id
 
     return _award
 
@@ -386,7 +322,7 @@ def post_step(client, exemplar_id: int, name: str, note: str = "", **kwargs):
 
 
 def upload(client, exemplar_id: int, sample: str = PDF, filename: str | None = None, **fields):
-    """Send the evidence form of the nomination's page with a file of shared/samples."""
+    """Send the evidence form of the nomination's page with a file of tests/samples."""
     data = {
         "csrf_token": token(client),
         "file": (io.BytesIO(sample_bytes(sample)), filename or sample),

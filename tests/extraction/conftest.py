@@ -1,12 +1,10 @@
-"""The shared sample files (read in place, never copied) and the tools this machine has."""
-
-from pathlib import Path
+"""The sample files (tests/samples) and the tools this machine has."""
 
 import pytest
 
 from intranet.extraction import available_tools
+from tests.factories import sample_path
 
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
 TOOLS = available_tools()
 
 needs_ocr = pytest.mark.skipif(
@@ -20,12 +18,5 @@ needs_catdoc = pytest.mark.skipif(
 
 @pytest.fixture
 def sample():
-    """``sample(name)``: the path of a shared sample, or skip the test when it is not there."""
-
-    def find(name: str) -> Path:
-        path = SAMPLES / name
-        if not path.is_file():
-            pytest.skip(f"sample {name} missing from {SAMPLES} (the shared samples folder)")
-        return path
-
-    return find
+    """``sample(name)``: the path of a file of tests/samples (the test fails when it is missing)."""
+    return sample_path

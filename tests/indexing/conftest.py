@@ -9,22 +9,19 @@ import io
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 
 import lxml.html
 import pytest
 from sqlalchemy import func, select
-from werkzeug.datastructures import FileStorage
 
-from intranet.accounts.models import Unit, User
-from intranet.documents import files, numbering, services
-from intranet.exemplars import services as exemplar_services
+from intranet.accounts.models import User
 from intranet.extensions import db
 from intranet.indexing import worker
 from intranet.indexing.models import SearchOutbox
+from tests import factories
 from tests.conftest import csrf_token
+from tests.factories import sample_bytes as sample  # noqa: F401 (the tests import it from here)
 
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
 BACKENDS = ("whoosh", "tantivy")
 # The plan 36/KH-CĐBP in every format that has a text layer, as office tools wrote it.
 PLAN_FILES = (
@@ -47,22 +44,6 @@ def app(app, request):
     if "backend" in request.fixturenames:
         app.config["SEARCH_BACKEND"] = request.getfixturevalue("backend")
     return app
-
-
-def sample(name: str) -> bytes:
-    """A file of shared/samples; the test is skipped when the folder is not beside the repo."""
-    path = SAMPLES / name
-    if not path.is_file():
-        pytest.skip(f"sample file {name} not found in {SAMPLES}")
-    return path.read_bytes()
-
-
-class Upload:
-    """What the services take as an upload: a name and a stream."""
-
-    def __init__(self, name: str, content: bytes):
-        self.filename = name
-        self.stream = io.BytesIO(content)
 
 
 # The worker and the outbox --------------------------------------------------------------------
@@ -102,49 +83,21 @@ def index_keys(app) -> set[str]:
 
 def unit_ids(app) -> dict[str, int]:
     with app.app_context():
-        return {u.code: u.id for u in db.session.execute(select(Unit)).scalars()}
+        return factories.unit_ids()
 
 
 @pytest.fixture
 def make_document(app, users):
     """make_document("36/KH-CĐBP", publish=True, units=["KKT"], attachments=[(name, bytes)]) -> id.
 
-    Saved through services.save_document as the secretariat, as the pages do.
+    Saved through services.save_document as the secretariat, as the pages do; issued by HCTC
+    unless ``unit`` says otherwise.
     """
 
-    def make(
-        symbol: str = "36/KH-CĐBP",
-        *,
-        kind: str | None = None,
-        issued_on: date = date(2023, 4, 21),
-        summary: str = "Thực hiện Đề án tuyên truyền gương điển hình tiên tiến",
-        publish: bool = False,
-        units: list[str] | None = None,
-        roles: list[str] | None = None,
-        unit: str | None = "HCTC",
-        attachments: list[tuple[str, bytes]] | None = None,
-        **extra,
-    ) -> int:
-        codes = unit_ids(app)
+    def make(symbol: str = "36/KH-CĐBP", *, unit: str | None = "HCTC", **options) -> int:
         with app.app_context():
             author = db.session.get(User, users["secretariat"])
-            data = services.DocumentData(
-                kind=kind or numbering.parse(symbol).kind,
-                number_symbol=symbol,
-                issued_on=issued_on,
-                summary=summary,
-                unit_id=codes[unit] if unit else None,
-                audience_all=not (units or roles),
-                audience_units=[codes[c] for c in units or []],
-                audience_roles=list(roles or []),
-                **extra,
-            )
-            document = services.save_document(None, data, author)
-            if attachments:
-                files.attach(document, [Upload(n, c) for n, c in attachments], author)
-            if publish:
-                services.publish(document, author)
-            return document.id
+            return factories.document(author, symbol, unit=unit, **options).id
 
     return make
 
@@ -165,18 +118,19 @@ def make_nomination(app, users):
     ) -> tuple[int, list[int]]:
         with app.app_context():
             user = db.session.get(User, users[owner])
-            data = exemplar_services.ExemplarData(
-                subject="individual", year=year, achievement=achievement, name=name
-            )
-            exemplar = exemplar_services.save_exemplar(None, data, user)
-            ids = []
-            for filename, content in evidence:
-                upload = FileStorage(stream=io.BytesIO(content), filename=filename)
-                ids.append(
-                    exemplar_services.add_evidence(
-                        exemplar, upload, user, title, date(2024, 5, 20), description
-                    ).id
-                )
+            exemplar = factories.exemplar(user, year=year, achievement=achievement, name=name)
+            ids = [
+                factories.evidence(
+                    exemplar,
+                    user,
+                    filename,
+                    content,
+                    title=title,
+                    on=date(2024, 5, 20),
+                    description=description,
+                ).id
+                for filename, content in evidence
+            ]
             return exemplar.id, ids
 
     return make

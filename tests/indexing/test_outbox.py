@@ -14,8 +14,8 @@ from intranet.documents.models import Document, DocumentAudience, DocumentFile
 from intranet.extensions import db
 from intranet.indexing import worker
 from tests.conftest import csrf_token
+from tests.factories import upload
 from tests.indexing.conftest import (
-    Upload,
     index_keys,
     outbox_count,
     outbox_keys,
@@ -68,7 +68,7 @@ def test_a_failed_save_leaves_no_outbox_row(app, users, make_document):
         with pytest.raises(DocumentError):
             files.attach(
                 document,
-                [Upload("dung.txt", b"Tep dung"), Upload("sai.pdf", b"not a pdf at all")],
+                [upload("dung.txt", b"Tep dung"), upload("sai.pdf", b"not a pdf at all")],
                 author,
             )
         assert db.session.execute(select(DocumentFile)).first() is None

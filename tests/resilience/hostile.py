@@ -15,10 +15,11 @@ from intranet.exemplars import services as exemplars
 from intranet.exemplars.models import Evidence, Exemplar
 from intranet.extensions import db
 from intranet.supervision.models import Inspection
+from tests import factories
 from tests.conftest import USERS, login
 from tests.indexing.conftest import run_worker
 from tests.resilience.figures import report
-from tests.resilience.records import Upload, make_world
+from tests.resilience.records import make_world
 
 SCRIPT = "<script>alert(1)</script>"
 ATTRIBUTE = '"><img src=x onerror=alert(1)>{{ "zq" * 3 }}'
@@ -117,42 +118,26 @@ def make_place(app, users) -> dict:
     ids = make_world(app, users)
     with app.app_context():
         secretariat = db.session.get(User, users["secretariat"])
-        draft = services.save_document(
-            None,
-            services.DocumentData(
-                kind="TB", number_symbol="93/TB-CĐBP", issued_on=date(2024, 1, 5), summary="Nháp"
-            ),
-            secretariat,
+        draft = factories.document(
+            secretariat, "93/TB-CĐBP", kind="TB", issued_on=date(2024, 1, 5), summary="Nháp"
         )
-        plan = services.save_document(
-            None,
-            services.DocumentData(
-                kind="KH",
-                number_symbol="94/KH-CĐBP",
-                issued_on=date(2024, 1, 5),
-                summary="Kế hoạch",
-            ),
+        plan = factories.document(
             secretariat,
+            "94/KH-CĐBP",
+            kind="KH",
+            issued_on=date(2024, 1, 5),
+            summary="Kế hoạch",
+            publish=True,
         )
-        services.publish(plan, secretariat)
-        decision = services.save_document(
-            None,
-            services.DocumentData(
-                kind="QĐ",
-                number_symbol="95/QĐ-CĐBP",
-                issued_on=date(2024, 7, 15),
-                summary="Về việc khen thưởng",
-            ),
+        decision = factories.document(
             secretariat,
+            "95/QĐ-CĐBP",
+            kind="QĐ",
+            issued_on=date(2024, 7, 15),
+            summary="Về việc khen thưởng",
         )
         owner = db.session.get(User, users["staff"])
-        nomination = exemplars.save_exemplar(
-            None,
-            exemplars.ExemplarData(
-                subject="individual", year=2024, name="Trần Văn Nháp", achievement="Thành tích."
-            ),
-            owner,
-        )
+        nomination = factories.exemplar(owner, name="Trần Văn Nháp", achievement="Thành tích.")
         ids |= {
             "new_document": lambda: new_document(app, users),
             "new_nomination": lambda: new_nomination(app, users),
@@ -170,34 +155,26 @@ def new_document(app, users) -> int:
     """A document published to all, for a form that retires it."""
     with app.app_context():
         secretariat = db.session.get(User, users["secretariat"])
-        document = services.save_document(
-            None,
-            services.DocumentData(
-                kind="TB",
-                number_symbol=f"{next(serial)}/TB-CĐBP",
-                issued_on=date(2024, 2, 1),
-                summary="Thông báo để thu hồi hoặc thay thế",
-            ),
+        return factories.document(
             secretariat,
-        )
-        services.publish(document, secretariat)
-        return document.id
+            f"{next(serial)}/TB-CĐBP",
+            kind="TB",
+            issued_on=date(2024, 2, 1),
+            summary="Thông báo để thu hồi hoặc thay thế",
+            publish=True,
+        ).id
 
 
 def new_nomination(app, users) -> int:
     """A nomination of KCNTT, submitted: its unit head may return it."""
     with app.app_context():
         owner = db.session.get(User, users["staff"])
-        nomination = exemplars.save_exemplar(
-            None,
-            exemplars.ExemplarData(
-                subject="individual", year=2024, name="Phạm Văn Trả", achievement="Thành tích."
-            ),
-            owner,
-        )
+        nomination = factories.exemplar(owner, name="Phạm Văn Trả", achievement="Thành tích.")
         n = next(serial)
-        upload = Upload(f"giay-khen-{n}.txt", f"Giấy khen số {n}.\n".encode())
-        exemplars.add_evidence(nomination, upload, owner, "Giấy khen", date(2024, 5, 2), "")
+        content = f"Giấy khen số {n}.\n".encode()
+        factories.evidence(
+            nomination, owner, f"giay-khen-{n}.txt", content, title="Giấy khen", on=date(2024, 5, 2)
+        )
         exemplars.take_step(nomination, "submit", owner)
         return nomination.id
 

@@ -1,16 +1,17 @@
 """Records for the security tests: a document restricted to one unit, with a file, and a
 nomination's evidence, each carrying a word found nowhere else."""
 
-import io
 from datetime import date
 
 from sqlalchemy import select
 
-from intranet.accounts.models import Unit, User
+from intranet.accounts.models import User
 from intranet.documents import files, services
 from intranet.documents.models import DocumentFile, FileVersion
 from intranet.exemplars import services as exemplars
 from intranet.extensions import db
+from tests import factories
+from tests.factories import upload
 from tests.indexing.conftest import run_worker
 
 # Secret words with their marks; searches ask for them without (a search finds either), so that a
@@ -23,65 +24,46 @@ SECRET_YEAR = 2019  # only the restricted document is of this year (facets)
 WORDS = (WORD, EVIDENCE_WORD)
 
 
-class Upload:
-    def __init__(self, name: str, content: bytes):
-        self.filename = name
-        self.stream = io.BytesIO(content)
-
-
 def make_world(app, users) -> dict[str, int]:
     """The restricted records, indexed; returns their ids."""
     with app.app_context():
-        units = {u.code: u.id for u in db.session.execute(select(Unit)).scalars()}
+        units = factories.unit_ids()
         secretariat = db.session.get(User, users["secretariat"])
-        restricted = services.save_document(
-            None,
-            services.DocumentData(
-                kind="TB",
-                number_symbol="91/TB-CĐBP",
-                issued_on=date(SECRET_YEAR, 3, 2),
-                summary=f"Thông báo nội bộ {WORD} về {SHARED}",
-                body=f"Nội dung chỉ dành cho Khoa Công nghệ thông tin: {WORD}.",
-                audience_all=False,
-                audience_units=[units["KCNTT"]],
-            ),
+        restricted = factories.document(
             secretariat,
+            "91/TB-CĐBP",
+            kind="TB",
+            issued_on=date(SECRET_YEAR, 3, 2),
+            summary=f"Thông báo nội bộ {WORD} về {SHARED}",
+            body=f"Nội dung chỉ dành cho Khoa Công nghệ thông tin: {WORD}.",
+            units=["KCNTT"],
         )
         attached = files.attach(
             restricted,
-            [Upload(f"Danh sách {WORD}.txt", f"Tệp đính kèm {WORD} {SHARED}.\n".encode())],
+            [upload(f"Danh sách {WORD}.txt", f"Tệp đính kèm {WORD} {SHARED}.\n".encode())],
             secretariat,
         )
         services.publish(restricted, secretariat)
-        public = services.save_document(
-            None,
-            services.DocumentData(
-                kind="TB",
-                number_symbol="92/TB-CĐBP",
-                issued_on=date(2024, 3, 2),
-                summary=f"Thông báo công khai về {SHARED}",
-            ),
+        public = factories.document(
             secretariat,
+            "92/TB-CĐBP",
+            kind="TB",
+            issued_on=date(2024, 3, 2),
+            summary=f"Thông báo công khai về {SHARED}",
+            publish=True,
         )
-        services.publish(public, secretariat)
         owner = db.session.get(User, users["staff"])
-        exemplar = exemplars.save_exemplar(
-            None,
-            exemplars.ExemplarData(
-                subject="individual",
-                year=2024,
-                name="Lê Thị Bảo Mật",
-                achievement="Hoàn thành xuất sắc nhiệm vụ.",
-            ),
-            owner,
+        exemplar = factories.exemplar(
+            owner, name="Lê Thị Bảo Mật", achievement="Hoàn thành xuất sắc nhiệm vụ."
         )
-        evidence = exemplars.add_evidence(
+        evidence = factories.evidence(
             exemplar,
-            Upload(f"Giấy khen {EVIDENCE_WORD}.txt", f"Giấy khen {EVIDENCE_WORD}.\n".encode()),
             owner,
-            f"Minh chứng {EVIDENCE_WORD}",
-            date(2024, 5, 20),
-            f"Bản chụp {EVIDENCE_WORD}",
+            f"Giấy khen {EVIDENCE_WORD}.txt",
+            f"Giấy khen {EVIDENCE_WORD}.\n".encode(),
+            title=f"Minh chứng {EVIDENCE_WORD}",
+            on=date(2024, 5, 20),
+            description=f"Bản chụp {EVIDENCE_WORD}",
         )
         exemplars.take_step(exemplar, "submit", owner)
         file_id = attached[0].id

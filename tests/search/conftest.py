@@ -1,16 +1,14 @@
 """Fixtures for the search suite: every backend test runs on Whoosh and on Tantivy."""
 
 import datetime
-from pathlib import Path
 
 import pytest
 
 from intranet.search import IndexRecord, SearchQuery, open_backend
+from tests.factories import sample_path
 
-DATA = Path(__file__).parent / "data"
-# Copies of shared/samples/ke-hoach-36-KH-CDBP*.txt, kept here so the suite runs anywhere.
-PLAN_TEXT = (DATA / "ke-hoach-36-KH-CDBP.txt").read_text(encoding="utf-8")
-PLAN_TEXT_NFD = (DATA / "ke-hoach-36-KH-CDBP-nfd.txt").read_text(encoding="utf-8")
+PLAN_TEXT = sample_path("ke-hoach-36-KH-CDBP.txt").read_text(encoding="utf-8")
+PLAN_TEXT_NFD = sample_path("ke-hoach-36-KH-CDBP-nfd.txt").read_text(encoding="utf-8")
 
 
 @pytest.fixture(params=["whoosh", "tantivy"])

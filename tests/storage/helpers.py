@@ -1,24 +1,12 @@
-"""Small files made in the tests, and the shared sample files read from ``shared/samples``."""
+"""Small files made in the tests, and the sample files of ``tests/samples``."""
 
 import io
 import struct
 import zipfile
 import zlib
-from pathlib import Path
 
-import pytest
-
-SAMPLES = Path(__file__).parents[2].parent / "shared" / "samples"
-
-MINI_PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
-
-
-def sample(name: str) -> Path:
-    """A file of shared/samples; the test is skipped when the folder is not beside the repo."""
-    path = SAMPLES / name
-    if not path.is_file():
-        pytest.skip(f"sample file {name} not found in {SAMPLES} (shared/ sits beside the repo)")
-    return path
+from tests.factories import MINI_PDF  # noqa: F401 (the storage tests import it from here)
+from tests.factories import sample_path as sample
 
 
 def png_bytes(width: int = 1, height: int = 1) -> bytes:

@@ -1,14 +1,14 @@
 """Factories of the supervision tests.
 
-Everything is made through the services, as the pages make it: the plan 36/KH-CĐBP is a KH
-document whose tasks carry the deadline ("trước ngày 30/6 hằng năm", for unit heads) and the
-target ("ít nhất 01 điển hình"); exemplars are nominated, given a real PDF as evidence, endorsed by
-their unit's head and recognised by the secretariat (or by a published decision). The clock is
-frozen with ``app.config["TODAY"]``. Factories return ids, never objects bound to a closed session.
+Everything is made through the services (tests/factories.py), as the pages make it: the plan
+36/KH-CĐBP is a KH document whose tasks carry the deadline ("trước ngày 30/6 hằng năm", for unit
+heads) and the target ("ít nhất 01 điển hình"); exemplars are nominated, given a real PDF as
+evidence, endorsed by their unit's head and recognised by the secretariat (or by a published
+decision). The clock is frozen with ``app.config["TODAY"]``. Factories return ids, never objects
+bound to a closed session.
 """
 
 import html
-import io
 import re
 import socket
 import threading
@@ -16,28 +16,21 @@ from datetime import date, datetime
 from email import message_from_bytes
 from email.policy import default as default_policy
 from itertools import count
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
-from werkzeug.datastructures import FileStorage
 
-from intranet.accounts import services as accounts
 from intranet.accounts.models import Role, Unit, User
 from intranet.documents import plans
 from intranet.documents import services as documents
 from intranet.documents.models import Document
-from intranet.exemplars import catalogues, decisions
-from intranet.exemplars import services as exemplars
-from intranet.exemplars.catalogues import CatalogueEntry, Group
 from intranet.exemplars.models import Exemplar
 from intranet.extensions import db
 from intranet.supervision import reports
 from intranet.supervision.models import UnitReport
-from tests.conftest import PASSWORD, USERS, csrf_token, login
-
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
-PDF = "ke-hoach-36-KH-CDBP.pdf"
+from tests import factories
+from tests.conftest import PASSWORD, USERS, csrf_token, signed_in
+from tests.factories import PDF, sample_bytes, unit_ids
 
 # Beyond tests/conftest.USERS: the head of Khoa Kinh tế (username, unit, roles, full name).
 EXTRA_USERS = {
@@ -48,22 +41,11 @@ OWNERS = {"KCNTT": "staff", "KKT": "other_staff"}
 HEADS = {"KCNTT": "unit_head", "KKT": "kkt_head"}
 
 
-def sample_bytes(name: str = PDF) -> bytes:
-    path = SAMPLES / name
-    if not path.is_file():
-        pytest.skip(f"sample file {name} not found in {SAMPLES}")
-    return path.read_bytes()
-
-
 @pytest.fixture
 def people(app, users):
     """tests/conftest.users plus the head of KKT; returns {key: user id}."""
-    ids = dict(users)
     with app.app_context():
-        for key, (username, code, roles, full_name) in EXTRA_USERS.items():
-            unit = db.session.execute(select(Unit).filter_by(code=code)).scalar_one()
-            ids[key] = accounts.create_user(username, full_name, unit, roles, PASSWORD).id
-    return ids
+        return factories.add_people(users, EXTRA_USERS, PASSWORD)
 
 
 @pytest.fixture
@@ -71,11 +53,7 @@ def sign_in(app, people):
     """sign_in("kkt_head") -> a test client signed in as that person."""
 
     def _sign_in(key: str):
-        username = USERS[key][0] if key in USERS else EXTRA_USERS[key][0]
-        client = app.test_client()
-        response = login(client, username)
-        assert response.status_code == 302, response.get_data(as_text=True)
-        return client
+        return signed_in(app, USERS[key][0] if key in USERS else EXTRA_USERS[key][0])
 
     return _sign_in
 
@@ -110,27 +88,24 @@ def make_plan(app, people):
     ) -> int:
         with app.app_context():
             secretariat = db.session.get(User, people["secretariat"])
-            units = {u.code: u for u in db.session.execute(select(Unit)).scalars()}
-            plan = documents.save_document(
-                None,
-                documents.DocumentData(
-                    kind="KH",
-                    number_symbol=f"{number}/KH-CĐBP",
-                    issued_on=issued_on,
-                    issued_place="Bình Phước",
-                    summary="Thực hiện Đề án “Tuyên truyền gương điển hình tiên tiến”",
-                    period_start=period[0],
-                    period_end=period[1],
-                    signer_title="PHÓ HIỆU TRƯỞNG",
-                    signer_name="Nguyễn Bích Liên",
-                    unit_id=units["HCTC"].id,
-                ),
+            units = unit_ids()
+            plan = factories.document(
                 secretariat,
+                f"{number}/KH-CĐBP",
+                kind="KH",
+                issued_on=issued_on,
+                issued_place="Bình Phước",
+                summary="Thực hiện Đề án “Tuyên truyền gương điển hình tiên tiến”",
+                period_start=period[0],
+                period_end=period[1],
+                signer_title="PHÓ HIỆU TRƯỞNG",
+                signer_name="Nguyễn Bích Liên",
+                unit="HCTC",
             )
             plans.add_task(
                 plan,
                 "Phổ biến, quán triệt kế hoạch đến toàn thể CBVCNLĐ.",
-                assignee_unit_id=units["HCTC"].id,
+                assignee_unit_id=units["HCTC"],
             )
             if target is not None:
                 plans.add_task(
@@ -144,7 +119,7 @@ def make_plan(app, people):
             plans.add_task(
                 plan,
                 "Báo cáo kết quả thực hiện kế hoạch về Ban Thi đua khen thưởng tỉnh.",
-                assignee_unit_id=units["HDTDKT"].id,
+                assignee_unit_id=units["HDTDKT"],
                 deadline_day=15,
                 deadline_month=12,
             )
@@ -171,21 +146,6 @@ def plan(make_plan) -> int:
 
 
 @pytest.fixture
-def catalogue(app):
-    """Seed the catalogues; catalogue("field", "Giảng dạy") -> the entry's id."""
-    with app.app_context():
-        catalogues.seed()
-
-    def _entry(group: str, name: str) -> int:
-        with app.app_context():
-            return db.session.execute(
-                select(CatalogueEntry.id).filter_by(group=Group(group), name=name)
-            ).scalar_one()
-
-    return _entry
-
-
-@pytest.fixture
 def make_exemplar(app, people, catalogue):
     """make_exemplar("KCNTT", "Nguyễn Thị Ánh", stage="recognised", year=2024) -> exemplar id.
 
@@ -207,36 +167,27 @@ def make_exemplar(app, people, catalogue):
         subject: str = "individual",
     ) -> int:
         number = next(numbers)
+        field_id = catalogue("field", field) if field else None
         with app.app_context():
             owner = db.session.get(User, people[OWNERS[unit]])
-            head = db.session.get(User, people[HEADS[unit]])
-            secretariat = db.session.get(User, people["secretariat"])
-            exemplar = exemplars.save_exemplar(
-                None,
-                exemplars.ExemplarData(
-                    subject=subject,
-                    year=year,
-                    achievement=achievement or f"Thành tích tiêu biểu số {number} năm {year}.",
-                    name=name or f"Điển hình số {number}",
-                    field_id=catalogue("field", field) if field else None,
-                ),
+            exemplar = factories.exemplar(
                 owner,
+                subject=subject,
+                year=year,
+                achievement=achievement or f"Thành tích tiêu biểu số {number} năm {year}.",
+                name=name or f"Điển hình số {number}",
+                field_id=field_id,
             )
-            if stage == "draft":
-                return exemplar.id
-            content = sample_bytes() + f"\n% minh chứng {number}\n".encode()
-            upload = FileStorage(stream=io.BytesIO(content), filename=PDF)
-            evidence = exemplars.add_evidence(exemplar, upload, owner, f"Giấy chứng nhận {number}")
-            exemplars.take_step(exemplar, "submit", owner)
-            if stage == "submitted":
-                return exemplar.id
-            exemplars.review_evidence(evidence, "accepted", head, "Đúng thực tế.")
-            exemplars.take_step(exemplar, "endorse", head)
-            if stage in ("recognised", "propagated"):
-                exemplars.take_step(exemplar, "recognise", secretariat)
-            if stage == "propagated":
-                exemplars.take_step(exemplar, "propagate", secretariat, "Đưa lên bảng vàng.")
-            assert exemplar.stage.value == stage, exemplar.stage
+            if stage != "draft":
+                content = sample_bytes() + f"\n% minh chứng {number}\n".encode()
+                factories.evidence(exemplar, owner, PDF, content, title=f"Giấy chứng nhận {number}")
+            factories.advance(
+                exemplar,
+                stage,
+                owner=owner,
+                head=db.session.get(User, people[HEADS[unit]]),
+                secretariat=db.session.get(User, people["secretariat"]),
+            )
             return exemplar.id
 
     return _make
@@ -247,28 +198,15 @@ def decide(app, people, catalogue):
     """decide([exemplar ids], number=12): a QĐ awarding them, published, which recognises them."""
 
     def _decide(exemplar_ids: list[int], number: int = 12, year: int = 2024) -> int:
+        form_id = catalogue("form", "Giấy khen")
         with app.app_context():
             secretariat = db.session.get(User, people["secretariat"])
-            document = documents.save_document(
-                None,
-                documents.DocumentData(
-                    kind="QĐ",
-                    number_symbol=f"{number}/QĐ-CĐBP",
-                    issued_on=date(year, 7, 15),
-                    summary="Về việc công nhận điển hình tiên tiến",
-                    issued_place="Bình Phước",
-                    signer_title="HIỆU TRƯỞNG",
-                    signer_name="Nguyễn Văn Thành",
-                ),
-                secretariat,
+            document = factories.decision(
+                secretariat, number, year=year, summary="Về việc công nhận điển hình tiên tiến"
             )
             for exemplar_id in exemplar_ids:
-                decisions.add_award_line(
-                    document,
-                    decisions.AwardData(
-                        exemplar_id=exemplar_id, form_id=catalogue("form", "Giấy khen")
-                    ),
-                    secretariat,
+                factories.award_line(
+                    document, secretariat, exemplar_id=exemplar_id, form_id=form_id
                 )
             documents.publish(document, secretariat)
             return document.id
@@ -286,16 +224,7 @@ def submit(app, people):
     def _submit(unit: str, year: int, *, at: datetime | None = None, summary: str = "") -> int:
         with app.app_context():
             head = db.session.get(User, people[HEADS[unit]])
-            report = reports.submit(
-                unit_of(unit),
-                year,
-                head,
-                summary or f"Báo cáo kết quả thực hiện kế hoạch năm {year}.",
-            )
-            if at is not None:
-                report.submitted_at = at
-                db.session.commit()
-            return report.id
+            return factories.unit_report(unit, year, head, summary, at=at).id
 
     return _submit
 
@@ -317,7 +246,7 @@ def return_report(app, people):
 
 def unit_of(code: str) -> Unit:
     """The unit with this code (inside an app context)."""
-    return db.session.execute(select(Unit).filter_by(code=code)).scalar_one()
+    return factories.unit(code)
 
 
 def unit_id(app, code: str) -> int:
