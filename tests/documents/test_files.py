@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from intranet import storage
 from intranet.accounts.models import User
@@ -483,21 +484,22 @@ def test_batch_with_one_bad_file_stores_none_of_them(app, hr, draft, nothing_esc
 def fail_commit_after_save(monkeypatch):
     """The first commit after a file was written fails, as a database going away would."""
     armed = {"on": False}
-    real_save, real_commit = storage.save, db.session.commit
+    real_save, real_commit = storage.save, Session.commit
 
     def save(*args, **kwargs):
         result = real_save(*args, **kwargs)
         armed["on"] = True
         return result
 
-    def commit():
+    def commit(session):
         if armed["on"]:
             armed["on"] = False
             raise RuntimeError("cơ sở dữ liệu không trả lời")
-        return real_commit()
+        return real_commit(session)
 
     monkeypatch.setattr(storage, "save", save)
-    monkeypatch.setattr(db.session, "commit", commit)
+    # On the session class: services commit through transaction(), on the session itself.
+    monkeypatch.setattr(Session, "commit", commit)
     return armed
 
 
