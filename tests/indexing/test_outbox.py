@@ -196,7 +196,7 @@ def test_a_change_of_audience_changes_who_finds_the_document(
             audience_all=False,
             audience_units=[codes["KCNTT"]],
         )
-        services.save_document(document, data, author)
+        services.save_document(document, data, author, version=document.version)
         services.publish(document, author)
     run_worker(app)
     staff, other = login_as("staff"), login_as("other_staff")
