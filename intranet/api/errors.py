@@ -5,6 +5,7 @@ crash — answers with the same shape: ``{type, title, status, detail, errors?}`
 follows ``Accept-Language`` (Vietnamese unless English is preferred), not the pages' choice.
 """
 
+import re
 from functools import wraps
 
 from flask import current_app, json, request
@@ -74,7 +75,60 @@ FIELD_MESSAGES = {
     "Not a valid list.": _l("Không phải danh sách."),
     "Invalid input type.": _l("Kiểu dữ liệu không hợp lệ."),
     "Invalid JSON body.": _l("Nội dung JSON không hợp lệ."),
+    "Invalid value.": _l("Giá trị không hợp lệ."),
+    "Invalid input.": _l("Giá trị không hợp lệ."),
+    "Invalid type.": _l("Kiểu dữ liệu không hợp lệ."),
+    "Not a valid email address.": _l("Không phải địa chỉ thư điện tử hợp lệ."),
+    "Not a valid URL.": _l("Không phải địa chỉ URL hợp lệ."),
+    "Not a valid number.": _l("Không phải số."),
+    "Number too large.": _l("Số quá lớn."),
+    "Special numeric values (nan or infinity) are not permitted.": _l(
+        "Không nhận giá trị NaN hay vô cực."
+    ),
+    "Not a valid datetime.": _l("Không phải ngày giờ hợp lệ (ISO 8601)."),
+    "Not a valid time.": _l("Không phải giờ hợp lệ."),
+    "Not a valid mapping type.": _l("Không phải đối tượng JSON."),
+    "Not a valid tuple.": _l("Không phải danh sách."),
+    "Not a valid UUID.": _l("Không phải UUID hợp lệ."),
+    "Not a valid utf-8 string.": _l("Không phải chuỗi UTF-8 hợp lệ."),
+    "String does not match expected pattern.": _l("Không đúng dạng quy định."),
 }
+# marshmallow's messages that carry values (a length, a bound, the choices): by pattern, with
+# the values kept. Each template names the groups of its pattern.
+_OPS = {
+    "greater than or equal to": _l("lớn hơn hoặc bằng"),
+    "greater than": _l("lớn hơn"),
+    "less than or equal to": _l("nhỏ hơn hoặc bằng"),
+    "less than": _l("nhỏ hơn"),
+}
+_OP = "|".join(_OPS)
+FIELD_PATTERNS = [
+    (re.compile(r"Longer than maximum length (?P<max>.+)\."), _l("Dài quá %(max)s ký tự.")),
+    (
+        re.compile(r"Shorter than minimum length (?P<min>.+)\."),
+        _l("Ngắn hơn mức tối thiểu %(min)s ký tự."),
+    ),
+    (
+        re.compile(r"Length must be between (?P<min>.+) and (?P<max>.+)\."),
+        _l("Độ dài phải từ %(min)s đến %(max)s."),
+    ),
+    (re.compile(r"Length must be (?P<equal>.+)\."), _l("Độ dài phải đúng %(equal)s.")),
+    (
+        re.compile(rf"Must be (?P<min_op>{_OP}) (?P<min>.+) and (?P<max_op>{_OP}) (?P<max>.+)\."),
+        _l("Phải %(min_op)s %(min)s và %(max_op)s %(max)s."),
+    ),
+    (re.compile(rf"Must be (?P<op>{_OP}) (?P<value>.+)\."), _l("Phải %(op)s %(value)s.")),
+    (re.compile(r"Must be one of: (?P<choices>.*)\."), _l("Phải là một trong: %(choices)s.")),
+    (re.compile(r"Must be equal to (?P<other>.*)\."), _l("Phải bằng %(other)s.")),
+    (
+        re.compile(r"One or more of the choices you made was not in: (?P<choices>.*)\."),
+        _l("Có lựa chọn không thuộc: %(choices)s."),
+    ),
+    (
+        re.compile(r"One or more of the choices you made was in: (?P<choices>.*)\."),
+        _l("Có lựa chọn không được phép: %(choices)s."),
+    ),
+]
 
 
 def in_api() -> bool:
@@ -115,7 +169,17 @@ def _translate(messages):
     if isinstance(messages, list | tuple):
         return [_translate(m) for m in messages]
     text = str(messages)
-    return str(FIELD_MESSAGES.get(text, text))
+    if text in FIELD_MESSAGES:
+        return str(FIELD_MESSAGES[text])
+    for pattern, template in FIELD_PATTERNS:
+        match = pattern.fullmatch(text)
+        if match:
+            values = match.groupdict()
+            for name in ("op", "min_op", "max_op"):
+                if name in values:
+                    values[name] = str(_OPS[values[name]])
+            return str(template) % values
+    return text
 
 
 def _flatten(messages) -> dict:
