@@ -53,36 +53,37 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
 
-    from intranet import api, cli, errors, tasks
-    from intranet.accounts import admin, auth, models  # noqa: F401  (models for migrations)
-    from intranet.audit import listeners as audit_listeners  # noqa: F401
-    from intranet.audit import views as audit_views
-    from intranet.documents import file_views  # noqa: F401
-    from intranet.documents import views as document_views
-    from intranet.exemplars import (  # noqa: F401  (modules that add routes and listeners)
-        board,
-        catalogue_views,
-        decision_views,
-        evidence_views,
+    from intranet import (
+        accounts,
+        api,
+        audit,
+        cli,
+        documents,
+        errors,
+        exemplars,
+        indexing,
+        main,
+        supervision,
+        tasks,
     )
-    from intranet.exemplars import (
-        views as exemplar_views,
-    )
-    from intranet.indexing import listeners  # noqa: F401
-    from intranet.indexing import views as search_views
-    from intranet.main import filters, navigation, views
-    from intranet.storage import models as storage_models  # noqa: F401
-    from intranet.supervision import inspection_views  # noqa: F401
-    from intranet.supervision import views as supervision_views
+    from intranet.audit import listeners as audit_listeners  # noqa: F401  (the trail's capture)
+    from intranet.indexing import listeners  # noqa: F401  (the outbox's capture)
+    from intranet.main import filters, navigation
+    from intranet.storage import models as storage_models  # noqa: F401  (for migrations)
+    from intranet.supervision import queries as supervision_queries
 
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(admin.bp)
-    app.register_blueprint(views.bp)
-    app.register_blueprint(document_views.bp)
-    app.register_blueprint(exemplar_views.bp)
-    app.register_blueprint(search_views.bp)
-    app.register_blueprint(audit_views.bp)
-    app.register_blueprint(supervision_views.bp)
+    # Each area's blueprint is made in its package, which imports all its route modules.
+    for blueprint in (
+        accounts.bp,
+        accounts.admin_bp,
+        main.bp,
+        documents.bp,
+        exemplars.bp,
+        indexing.bp,
+        audit.bp,
+        supervision.bp,
+    ):
+        app.register_blueprint(blueprint)
     errors.register(app)
     api.init_app(app)  # after the pages' error handlers: it answers /api/v1 errors itself
     filters.register(app)
@@ -103,7 +104,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     def layout_context():
         return {
             "nav_items": navigation.nav_items(current_user),
-            "unread_notifications": supervision_views.unread_count(current_user),
+            "unread_notifications": supervision_queries.unread_count(current_user),
             "current_locale": select_locale(),
             "request_path": request.full_path.rstrip("?"),
         }

@@ -236,7 +236,9 @@ def return_report(app, people):
     def _return(report_id: int, note: str = "Bổ sung số liệu.") -> None:
         with app.app_context():
             report = db.session.get(UnitReport, report_id)
-            reports.return_for_correction(report, db.session.get(User, people["secretariat"]), note)
+            reports.return_for_correction(
+                report, db.session.get(User, people["secretariat"]), note, report.version
+            )
 
     return _return
 
