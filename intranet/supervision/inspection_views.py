@@ -101,7 +101,6 @@ def add_follow_up(inspection_id: int):
 @bp.post("/follow-ups/<int:follow_up_id>/close")
 @login_required
 def close_follow_up(follow_up_id: int):
-    access.require_inspections(current_user)
     follow_up = policy.get_or_404(FollowUp, follow_up_id, current_user)
     inspection = follow_up.inspection
     try:

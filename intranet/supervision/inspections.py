@@ -27,8 +27,8 @@ may_close = access.may_close
 
 
 def get_visible_or_404(inspection_id: int, user) -> Inspection:
-    """403 for those who read no inspection at all; 404 for another unit's (a unit head)."""
-    access.require_inspections(user)
+    """The inspection, or 404 for one the user may not see: the same answer as a missing one
+    (the list page, not an inspection, is 403 for those who read none)."""
     return policy.get_or_404(Inspection, inspection_id, user)
 
 

@@ -298,7 +298,7 @@ def test_a_closed_follow_up_cannot_be_closed_again(app, inspection, follow_up, s
 def test_staff_may_not_close_a_follow_up(app, inspection, follow_up, sign_in, who):
     response = post(sign_in(who), f"/supervision/follow-ups/{follow_up}/close", {"note": "Xong."})
 
-    assert response.status_code == 403
+    assert response.status_code == 404  # staff may not see the inspection: as if missing
     with app.app_context():
         assert db.session.get(FollowUp, follow_up).closed_at is None
 
@@ -323,11 +323,21 @@ def test_the_head_of_another_unit_may_not_close_a_follow_up(app, inspection, fol
 
 
 @pytest.mark.parametrize("who", ["staff", "other_staff"])
-@pytest.mark.parametrize("page", ["", "/{id}", "/{id}/minutes", "/new"])
+@pytest.mark.parametrize("page", ["", "/new"])
 def test_staff_are_forbidden_the_inspection_pages(app, inspection, sign_in, who, page):
     path = "/supervision/inspections" + page.format(id=inspection)
 
     assert sign_in(who).get(path).status_code == 403
+
+
+@pytest.mark.parametrize("who", ["staff", "other_staff"])
+@pytest.mark.parametrize("page", ["/{id}", "/{id}/minutes"])
+def test_an_inspection_staff_may_not_see_is_404_like_a_missing_one(
+    app, inspection, sign_in, who, page
+):
+    path = "/supervision/inspections" + page.format(id=inspection)
+
+    assert sign_in(who).get(path).status_code == 404
 
 
 def test_the_inspected_units_head_reads_the_inspection(app, inspection, sign_in):
