@@ -20,6 +20,8 @@ from flask import current_app
 from sqlalchemy import inspect, make_url, select
 
 from intranet import clock, storage
+from intranet.audit import anchor
+from intranet.audit.models import AuditHead
 from intranet.extensions import db
 
 FORMAT = 1
@@ -44,8 +46,9 @@ def _pg_args(url) -> tuple[list[str], dict]:
     return args, env
 
 
-def _dump_database(target: Path) -> list[str]:
-    """Write the database to ``target``; return the hashes of the files that copy refers to."""
+def _dump_database(target: Path) -> tuple[list[str], dict]:
+    """Write the database to ``target``; return the hashes of the files that copy refers to,
+    and the anchor of its audit trail (the head row in the copy)."""
     url = make_url(current_app.config["SQLALCHEMY_DATABASE_URI"])
     if _engine_kind() == "sqlite":
         source = sqlite3.connect(url.database)
@@ -55,7 +58,9 @@ def _dump_database(target: Path) -> list[str]:
         dest.close()
         source.close()
         with sqlite3.connect(target) as conn:
-            return [row[0] for row in conn.execute("SELECT sha256 FROM stored_file")]
+            hashes = [row[0] for row in conn.execute("SELECT sha256 FROM stored_file")]
+            row = conn.execute("SELECT seq, last_hash FROM audit_head WHERE id = 1").fetchone()
+        return hashes, anchor.make(*(row or (0, "")))
     # One snapshot for pg_dump and for the list of files: exported by a transaction that stays
     # open while pg_dump reads through it. (Listing the rows after the dump took files uploaded
     # meanwhile into the archive, and restore left them without a row.)
@@ -66,6 +71,7 @@ def _dump_database(target: Path) -> list[str]:
     ):
         snapshot = conn.exec_driver_sql("SELECT pg_export_snapshot()").scalar_one()
         hashes = list(conn.execute(select(storage.StoredFile.sha256)).scalars())
+        row = conn.execute(select(AuditHead.seq, AuditHead.last_hash).filter_by(id=1)).first()
         command = [
             "pg_dump",
             "--format=custom",
@@ -84,7 +90,7 @@ def _dump_database(target: Path) -> list[str]:
         )
     if done.returncode != 0:
         raise BackupError(f"pg_dump thất bại: {done.stderr.strip()}")
-    return hashes
+    return hashes, anchor.make(*(row or (0, "")))
 
 
 def create(target: Path) -> dict:
@@ -93,7 +99,7 @@ def create(target: Path) -> dict:
     with tempfile.TemporaryDirectory() as work:
         work = Path(work)
         dump = work / ("database.sqlite3" if _engine_kind() == "sqlite" else "database.pgdump")
-        hashes = _dump_database(dump)
+        hashes, snapshot_anchor = _dump_database(dump)
         manifest = {
             "format": FORMAT,
             "created_at": clock.aware_now().isoformat(timespec="seconds"),
@@ -102,7 +108,11 @@ def create(target: Path) -> dict:
             # Whether settings/secret_key is the key this instance signs sessions with (else
             # it is set by INTRANET_SECRET_KEY or instance/config.py, not in the archive).
             "secret_key_in_use": _key_file_in_use(),
+            # The audit trail's end in this snapshot: installed by restore, and written in
+            # instance/ here when the trail still extends the last anchor (see audit.anchor).
+            "audit_anchor": snapshot_anchor,
         }
+        manifest["audit_problems"], _kept = anchor.check_and_advance(new=snapshot_anchor)
         tmp_target = target.with_name(target.name + ".part")
         with tarfile.open(tmp_target, "w:gz") as tar:
             tar.add(dump, arcname=dump.name)
@@ -163,6 +173,7 @@ def restore(source: Path) -> dict:
             _install_key(key)
         manifest["secret_key"] = outcome
         _restore_database(work)
+        anchor.install(manifest.get("audit_anchor"))
     return manifest
 
 

@@ -2,12 +2,18 @@
 no row, the search index against the database, and the audit trail's hash chain. Used by
 ``flask check`` and the worker."""
 
+import shutil
+import time
 from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from intranet import audit, clock, health, search, storage
+from intranet.audit import anchor
 from intranet.extensions import db
 from intranet.indexing import records
 from intranet.indexing.models import SearchOutbox
@@ -38,17 +44,26 @@ def run() -> Report:
 
 
 def _check_audit(report: Report) -> None:
-    """The audit trail's hash chain: no entry removed, altered or cut off the end."""
+    """The audit trail's hash chain: no entry removed, altered or cut off the end; and the end
+    still extends the anchor written outside the database (``audit.anchor``), which then moves
+    to the head."""
     try:
-        report.problems.extend(audit.verify_chain())
+        chain_problems = audit.verify_chain()
+        anchor_problems, kept = anchor.check_and_advance(trail_ok=not chain_problems)
         seq, last_hash = audit.head()
     except SQLAlchemyError as exc:
         db.session.rollback()
         report.problems.append(f"Không đọc được nhật ký hệ thống: {exc.__class__.__name__}")
         return
+    except OSError as exc:
+        report.problems.append(f"Không ghi được mốc nhật ký vào {anchor.path()}: {exc}")
+        return
+    report.problems.extend(chain_problems + anchor_problems)
     if seq:
         # Written down elsewhere, this line also shows a trail rewritten whole since then.
         report.notes.append(f"Nhật ký: {seq} mục, mã băm cuối {last_hash[:16]}.")
+    if kept.get("seq") and not (chain_problems or anchor_problems):
+        report.notes.append(f"Đã ghi mốc nhật ký (mục số {kept['seq']}) vào {anchor.path()}.")
 
 
 def _check_files(report: Report) -> None:
@@ -83,19 +98,102 @@ def _check_index(report: Report) -> None:
         report.notes.append(f"{len(pending)} thay đổi đang chờ cập nhật chỉ mục.")
 
 
-def run_and_keep() -> Report:
-    """Run the checks and keep the outcome in instance/ for the admin's page."""
+def run_and_keep(temp_older_than: timedelta | None = None) -> Report:
+    """Run the checks and keep the outcome in instance/ for the admin's page; the daily job
+    first moves the temporary files older than ``temp_older_than`` into quarantine."""
+    moved = repair(strays=False, min_age=temp_older_than).moved if temp_older_than else []
     report = run()
+    report.notes[:0] = [f"Đã chuyển vào khu cách ly: {src} → {dest}" for src, dest in moved]
     health.keep(
         {
             "at": clock.aware_now().isoformat(timespec="seconds"),
             "ok": report.ok,
             "summary": report.summary(),
             "problems": report.problems[:50],
+            "quarantined": [str(src) for src, _dest in moved][:50],
         }
     )
     storage.faults.clear()  # this check looked at every file again
     return report
+
+
+# -- repair: what a crash leaves in the upload folder goes to quarantine, never away ---------
+
+# The daily job's age for temporary files; ``check --repair`` also leaves files written in the
+# last hour where they are (an upload may be writing its temporary file, or have placed its blob
+# and not yet committed its row).
+DAILY_TEMP_AGE = timedelta(days=1)
+REPAIR_MIN_AGE = timedelta(hours=1)
+QUARANTINE = "quarantine"
+
+
+@dataclass
+class Repair:
+    folder: Path | None = None  # instance/quarantine/<date-time>/, when something was moved
+    moved: list[tuple[Path, Path]] = field(default_factory=list)  # (from, to)
+    kept: list[Path] = field(default_factory=list)  # too recent to be sure it is abandoned
+
+
+def repair(strays: bool = True, min_age: timedelta = REPAIR_MIN_AGE) -> Repair:
+    """Move stray blobs (``strays``) and temporary upload files last written more than
+    ``min_age`` ago into ``instance/quarantine/<date-time>/``, under their path in the upload
+    folder. Nothing is deleted; the administrator may look and delete the folder."""
+    outcome = Repair()
+    root = storage.upload_root()
+    stray = storage.stray_blobs() if strays else []
+    candidates = stray + storage.temp_files()
+    # Files are dated by the file system's clock, not the app's (which a demonstration may
+    # freeze on another day): their age is measured against the real time.
+    now = time.time()
+    for source in candidates:
+        try:
+            age = now - source.stat().st_mtime
+        except FileNotFoundError:
+            continue  # an upload finished with it meanwhile
+        if age < min_age.total_seconds():
+            outcome.kept.append(source)
+            continue
+        if outcome.folder is None:
+            outcome.folder = _new_quarantine_folder()
+        dest = outcome.folder / source.relative_to(root)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            shutil.move(source, dest)
+        except FileNotFoundError:
+            continue
+        outcome.moved.append((source, dest))
+    _put_back_claimed(outcome, stray)
+    return outcome
+
+
+def _put_back_claimed(outcome: Repair, strays: list[Path]) -> None:
+    """A blob whose row was committed while it was being moved goes back where it was."""
+    root = storage.upload_root()
+    moved = {src.name: (src, dest) for src, dest in outcome.moved if src in strays}
+    if not moved:
+        return
+    # A connection of its own: rows committed since the list of strays was made.
+    with db.engine.connect() as conn:
+        query = select(storage.StoredFile.sha256).where(storage.StoredFile.sha256.in_(moved))
+        claimed = list(conn.execute(query).scalars())
+    for sha256 in claimed:
+        src, dest = moved[sha256]
+        if src == root / sha256[:2] / sha256[2:4] / sha256 and not src.exists():
+            shutil.move(dest, src)
+            outcome.moved.remove((src, dest))
+
+
+def _new_quarantine_folder() -> Path:
+    stamp = f"{clock.aware_now().astimezone(clock.LOCAL):%Y%m%d-%H%M%S}"
+    base = Path(current_app.instance_path) / QUARANTINE
+    for n in range(1, 1000):
+        folder = base / (stamp if n == 1 else f"{stamp}-{n}")
+        try:
+            folder.mkdir(parents=True)
+            return folder
+        except FileExistsError:
+            continue
+    raise OSError(f"cannot make a quarantine folder under {base}")
 
 
 def last() -> dict | None:

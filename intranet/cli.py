@@ -176,10 +176,18 @@ def search_reindex():
 
 @click.command("check")
 @with_appcontext
-def check_command():
-    """Kiểm tra tệp, mã băm, bản ghi và chỉ mục tìm kiếm."""
+@click.option(
+    "--repair",
+    is_flag=True,
+    help="Chuyển tệp không thuộc bản ghi nào và tệp tạm bị bỏ lại vào instance/quarantine/ "
+    "(không xoá), rồi kiểm tra.",
+)
+def check_command(repair):
+    """Kiểm tra tệp, mã băm, bản ghi, chỉ mục tìm kiếm và nhật ký hệ thống."""
     from intranet import checks
 
+    if repair:
+        _repair(checks)
     report = checks.run()
     for problem in report.problems:
         click.echo(f"LỖI: {problem}", err=True)
@@ -188,6 +196,18 @@ def check_command():
     click.echo(report.summary())
     if not report.ok:
         sys.exit(1)
+
+
+def _repair(checks) -> None:
+    done = checks.repair()
+    for source, dest in done.moved:
+        click.echo(f"Đã chuyển vào khu cách ly: {source} → {dest}")
+    for path in done.kept:
+        click.echo(f"Để nguyên (mới ghi, có thể đang tải lên): {path}")
+    if done.moved:
+        click.echo(f"Đã chuyển {len(done.moved)} tệp vào {done.folder}; không xoá tệp nào.")
+    else:
+        click.echo("Không có tệp nào cần chuyển vào khu cách ly.")
 
 
 @click.command("worker")

@@ -67,10 +67,11 @@ def catch_up():
 
 @huey.periodic_task(crontab(hour="7", minute="0"))
 def daily():
-    """Every morning: the deadline reminders, then the archive's self-check."""
+    """Every morning: the deadline reminders, then the archive's self-check (temporary upload
+    files older than a day go to quarantine first; the audit trail's end is anchored)."""
     from intranet import checks
     from intranet.supervision import reminders
 
     with _app.app_context():
         reminders.send_due()
-        checks.run_and_keep()
+        checks.run_and_keep(temp_older_than=checks.DAILY_TEMP_AGE)
