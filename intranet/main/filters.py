@@ -16,12 +16,21 @@ def short_date(value: date | datetime | None) -> str:
     return format_date(value, "medium")
 
 
+def decree_date(value: date | datetime) -> str:
+    """The date as Nghị định 30/2020 (Phụ lục I) writes it: "ngày 02 tháng 4 năm 2025",
+    "ngày 15 tháng 01 năm 2025": a day below 10 and the months 1 and 2 take a leading zero,
+    the other months none. The one place this form is made, for pages and paper copies alike."""
+    month = f"{value.month:02d}" if value.month < 3 else str(value.month)
+    return f"ngày {value.day:02d} tháng {month} năm {value.year}"
+
+
 def long_date(value: date | datetime | None) -> str:
-    """The administrative date line: "ngày 21 tháng 4 năm 2023"."""
+    """The administrative date line: "ngày 21 tháng 4 năm 2023" (the locale's long form in
+    another language)."""
     if value is None:
         return ""
     if str(get_locale()) == "vi":
-        return format_date(value, "'ngày' d 'tháng' M 'năm' y")
+        return decree_date(value)
     return format_date(value, "long")
 
 
@@ -44,8 +53,7 @@ def paper_kind(code: str) -> str:
 
 def paper_date(value: date | datetime | None) -> str:
     """The date line of the paper copy: "ngày 21 tháng 4 năm 2023" in every language."""
-    with force_locale("vi"):
-        return long_date(value)
+    return decree_date(value) if value is not None else ""
 
 
 # A line that starts a new item keeps its line break: "- ", "+ ", "1. ", "a) ", "II. ".
@@ -82,4 +90,5 @@ def register(app) -> None:
     app.add_template_filter(short_datetime)
     app.add_template_filter(paper_kind)
     app.add_template_filter(paper_date)
+    app.add_template_filter(decree_date)
     app.add_template_filter(paragraphs)
