@@ -16,6 +16,7 @@ from intranet.exemplars.models import AwardLine, Evidence, Exemplar
 from intranet.extensions import db
 from intranet.indexing.models import ExtractedText
 from intranet.search import IndexRecord
+from intranet.search.analysis import code_forms
 
 TYPES = {"document": Document, "file": DocumentFile, "exemplar": Exemplar, "evidence": Evidence}
 
@@ -74,7 +75,7 @@ def _document(document: Document) -> IndexRecord | None:
         type="decision" if document.kind == "QĐ" else "document",
         title=f"{document.kind_label} {document.symbol}: {document.summary}",
         body="\n".join(p for p in parts if p),
-        codes=[document.symbol],
+        codes=code_forms(document.symbol),
         url=_path("documents.detail", document_id=document.id),
         kind=document.kind,
         year=document.year,
@@ -95,7 +96,7 @@ def _file(doc_file: DocumentFile) -> IndexRecord | None:
         type="file",
         title=f"{version.original_name} ({document.symbol})",
         body=text_of(version.stored_file_id),
-        codes=[document.symbol],
+        codes=code_forms(document.symbol),
         url=_path("documents.detail", document_id=document.id),
         kind=document.kind,
         year=document.year,

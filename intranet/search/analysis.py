@@ -104,6 +104,30 @@ def find_codes(text: str) -> list[str]:
     return codes
 
 
+_LEADING_NUMBER_RE = re.compile(r"^(\D*?)0*(\d{1,6})(\s*/)")
+
+
+def code_forms(code: str) -> list[str]:
+    """The ways a document code is written: as given, then with or without the leading zero.
+
+    Nghị định 30/2020 writes numbers below 10 with a zero ("05/KH-KKT"); people and older
+    papers often leave it out ("5/KH-KKT"). Both are the same document: the index holds both
+    forms of a record's code (intranet/indexing/records.py), so that either typed in the search
+    box finds it. "125/QĐ-CĐBP" has one form.
+    """
+    match = _LEADING_NUMBER_RE.match(code)
+    if not match or int(match[2]) == 0:
+        return [code]
+    head, number, slash = match.groups()
+    rest = code[match.end() :]
+    forms = [code]
+    for written in (str(int(number)), f"{int(number):02d}"):
+        form = f"{head}{written}{slash}{rest}"
+        if form not in forms:
+            forms.append(form)
+    return forms
+
+
 def code_terms(code: str) -> set[str]:
     """The folded whole code and every part a reader might type for it.
 
