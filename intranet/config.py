@@ -30,6 +30,10 @@ ENV_KEYS = {
     "SEARCH_BACKEND": str,
     "BEHIND_PROXY": _flag,
     "RATELIMIT_ENABLED": _flag,
+    "BACKUP_ENABLED": _flag,
+    "BACKUP_FOLDER": str,
+    "BACKUP_HOUR": int,
+    "BACKUP_KEEP": str,
     # Freezes "today" for the plan's deadlines (demonstrations, browser tests): 2025-06-15.
     "TODAY": _iso_date,
 }
@@ -60,6 +64,12 @@ class Defaults:
     REDIS_URL = None
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 (a method name). Tests use a cheap one.
     BEHIND_PROXY = False  # set when a reverse proxy in front sets X-Forwarded-For/-Proto
+    # The worker's nightly backup (intranet.backup_schedule): on, at 02:00 Việt Nam time (or at
+    # the first start after, if the machine was off), keeping the newest of each of the last 7
+    # days, 4 weeks and 6 months. BACKUP_FOLDER defaults to instance/backups/.
+    BACKUP_ENABLED = True
+    BACKUP_HOUR = 2
+    BACKUP_KEEP = "7d,4w,6m"
 
 
 def load(app, test_config: dict | None = None) -> None:
@@ -81,6 +91,7 @@ def _derive(app) -> None:
     instance = Path(app.instance_path)
     cfg.setdefault("UPLOAD_FOLDER", str(PROJECT_ROOT / "uploads"))
     cfg.setdefault("INDEX_FOLDER", str(instance / "index"))
+    cfg.setdefault("BACKUP_FOLDER", str(instance / "backups"))
     cfg.setdefault("DATABASE_URL", f"sqlite:///{instance / 'intranet.sqlite3'}")
     url = cfg["DATABASE_URL"]
     # "postgresql://" means psycopg 3 here; SQLAlchemy would otherwise look for psycopg2.

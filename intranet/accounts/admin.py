@@ -38,8 +38,14 @@ def users():
         like = f"%{q}%"
         query = query.where(or_(User.username.ilike(like), User.full_name.ilike(like)))
     rows = db.session.execute(query).scalars().all()
-    # The admin sees the last daily self-check here, as the core keeps it.
-    return render_template("admin/users.html", users=rows, q=q, last_check=health.last_check())
+    # The admin sees the last daily self-check and the last nightly backup, as the core keeps them.
+    return render_template(
+        "admin/users.html",
+        users=rows,
+        q=q,
+        last_check=health.last_check(),
+        backups=health.last_backup(),
+    )
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
