@@ -61,6 +61,8 @@ class Defaults:
     RATELIMIT_HEADERS_ENABLED = False
     LOGIN_LIMIT_PER_ADDRESS = "20 per 10 minutes"
     LOGIN_LIMIT_PER_ACCOUNT = "5 per 10 minutes"
+    # Wrong, expired or revoked bearer tokens on the API, per address (then 429 with Retry-After).
+    API_TOKEN_FAILURE_LIMIT = "20 per minute"  # noqa: S105 (a limit, not a secret)
     REDIS_URL = None
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 (a method name). Tests use a cheap one.
     BEHIND_PROXY = False  # set when a reverse proxy in front sets X-Forwarded-For/-Proto
@@ -101,7 +103,9 @@ def _derive(app) -> None:
     # MAX_UPLOAD_MB is the size of a file (storage.save refuses a larger one, with a message);
     # the request may be larger by the form around it: its other fields and multipart headers.
     cfg["MAX_CONTENT_LENGTH"] = (cfg["MAX_UPLOAD_MB"] + FORM_ROOM_MB) * 1024 * 1024
-    cfg.setdefault("RATELIMIT_STORAGE_URI", cfg["REDIS_URL"] or "memory://")
+    # Throttles shared by every worker: in Redis when configured, else in the database
+    # (intranet.throttle); never in one process's memory, which gave each worker its own count.
+    cfg.setdefault("RATELIMIT_STORAGE_URI", cfg["REDIS_URL"] or "intranet+db://")
     if not cfg.get("SECRET_KEY"):
         cfg["SECRET_KEY"] = _instance_secret(instance)
 

@@ -2,18 +2,25 @@
 
 A request that carries ``Authorization`` is judged by it alone, whatever cookie comes with it,
 so a script never acts with a browser session by accident and needs no CSRF token.
+
+Wrong bearer tokens are counted per address (``API_TOKEN_FAILURE_LIMIT``, in the throttles every
+worker shares): past the limit, that address is answered 429 with Retry-After, before its token is
+even looked up, until the window ends. Other addresses, and their right tokens, are not affected.
 """
 
 from flask import g, request
+from flask_babel import lazy_gettext as _l
 from flask_babel import refresh
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
+from intranet import throttle
 from intranet.accounts import tokens
 from intranet.api.errors import api_locale, fail
 from intranet.extensions import csrf
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+FAILURE_SCOPE = "api-token-failures"
 
 
 def _bearer_secret() -> str | None:
@@ -32,8 +39,10 @@ def authenticate() -> None:
     refresh()
     secret = _bearer_secret()
     if secret is not None:
+        _check_token_throttle()
         user = tokens.load_token(secret)
         if user is None:
+            throttle.note_failure(FAILURE_SCOPE)
             fail(401, kind="invalid_token")
         g._login_user = user  # Flask-Login's current_user for this request only; no cookie
         g.api_auth = "token"
@@ -46,6 +55,18 @@ def authenticate() -> None:
             csrf.protect()
         except CSRFError:
             fail(400, kind="csrf")
+
+
+def _check_token_throttle() -> None:
+    try:
+        throttle.check_failures(FAILURE_SCOPE)
+    except throttle.Throttled as exc:
+        detail = _l(
+            "Quá nhiều mã truy cập sai được gửi từ địa chỉ này. Hãy đợi %(seconds)s giây rồi "
+            "thử lại.",
+            seconds=exc.retry_after,
+        )
+        fail(429, detail, headers={"Retry-After": str(exc.retry_after)})
 
 
 def auth_method() -> str:
