@@ -26,13 +26,31 @@ class Symbol:
 
     def __str__(self) -> str:
         if self.kind == kinds.CONG_VAN:
-            return f"{self.number}/{self.issuer}"
-        return f"{self.number}/{self.kind}-{self.issuer}"
+            return f"{format_number(self.number)}/{self.issuer}"
+        return f"{format_number(self.number)}/{self.kind}-{self.issuer}"
 
     @property
     def folded(self) -> str:
         """The comparison form: "36/KH-CĐBP" and "36/kh-cdbp" are the same document."""
         return fold(str(self))
+
+
+def format_number(number: int) -> str:
+    """The number as the decree writes it: "05" below 10, "10", "125" as they are.
+
+    Nghị định 30/2020 (Phụ lục I): numbers run from 01 each calendar year, with the leading zero
+    below 10. The one place a number becomes text: symbols, pages, exports and the index.
+    """
+    return f"{number:02d}"
+
+
+def folded_key(text: str) -> str | None:
+    """The comparison form of a number and symbol typed anywhere ("5/KH-KKT", "Số: 05/kh-kkt"),
+    or None when ``text`` is not one: both ways of writing the number give the same key."""
+    try:
+        return parse(text).folded
+    except NumberError:
+        return None
 
 
 def parse(text: str, kind_hint: str | None = None) -> Symbol:

@@ -228,3 +228,128 @@ def test_new_form_suggests_number_one_in_an_empty_year(app, login_as):
     client = login_as("secretariat")
     page = text_of(client.get("/documents/new?kind=QĐ"))
     assert 'value="1/QĐ-CĐBP"' in page
+
+
+# --- the leading zero (Nghị định 30/2020: numbers from 01, "05/KH-KKT") -------------------
+
+
+@pytest.mark.parametrize("number", [*range(1, 32), 99, 100, 125, 7991])
+def test_numbers_below_ten_are_written_with_a_zero(ctx, number):
+    written = f"0{number}" if number < 10 else str(number)
+    assert numbering.format_number(number) == written
+    assert str(numbering.Symbol(number, "KH", "KKT")) == f"{written}/KH-KKT"
+    assert str(numbering.Symbol(number, kinds.CONG_VAN, "CĐBP-HCTC")) == f"{written}/CĐBP-HCTC"
+    # Typed with or without the zero, it is the same number and the same document.
+    for typed in (f"{number}/KH-KKT", f"0{number}/kh-kkt", f"Số: 0{number} /KH-KKT"):
+        symbol = parse(typed)
+        assert symbol.number == number
+        assert str(symbol) == f"{written}/KH-KKT"
+        assert numbering.folded_key(typed) == f"{written}/kh-kkt"
+
+
+def test_folded_key_of_something_that_is_not_a_number(ctx):
+    assert numbering.folded_key("Kế hoạch tuyên truyền") is None
+    assert numbering.folded_key("36/KH") is None
+
+
+def test_a_number_typed_without_the_zero_is_stored_and_shown_with_it(app, login_as, make_document):
+    document_id = make_document("7/KH-CĐBP", publish=True)
+    assert symbols(app) == ["07/KH-CĐBP"]
+    with app.app_context():
+        assert db.session.execute(select(Document.symbol_folded)).scalar() == "07/kh-cdbp"
+    client = login_as("secretariat")
+    assert "Số: 07/KH-CĐBP" in text_of(client.get(f"/documents/{document_id}"))
+    assert "Kế hoạch 07/KH-CĐBP" in text_of(client.get("/documents/"))
+    assert "7/KH-CĐBP" not in text_of(client.get("/documents/")).replace("07/KH-CĐBP", "")
+
+
+def test_five_and_zero_five_are_the_same_number_of_an_issuer(app, make_document):
+    from intranet.documents.errors import DocumentError
+
+    make_document("5/KH-KKT")
+    make_document("5/KH-CĐBP")  # another issuer: its own numbers
+    with pytest.raises(DocumentError) as error:
+        make_document("05/TB-KKT")
+    assert str(error.value).startswith("Số 5 của KKT năm 2023 đã dùng cho văn bản 05/KH-KKT.")
+    make_document("05/TB-KKT", issued_on=date(2024, 1, 2))  # numbers start again each year
+    assert symbols(app) == ["05/KH-CĐBP", "05/KH-KKT", "05/TB-KKT"]
+
+
+def test_a_basis_cited_without_the_zero_links_to_the_document(app, make_document):
+    """Cited before the document was archived, and cited after: both link to 05/KH-KKT."""
+    from intranet.documents.models import Basis
+
+    early = make_document("40/KH-CĐBP", basis=["Căn cứ Kế hoạch số 5/KH-KKT của khoa Kinh tế"])
+    plan = make_document("05/KH-KKT", issued_on=date(2023, 3, 1))
+    late = make_document("41/KH-CĐBP", basis=["Căn cứ Kế hoạch số 5/KH-KKT"])
+    later = make_document("42/KH-CĐBP", basis=["Căn cứ Kế hoạch số 05/kh-kkt"])
+    with app.app_context():
+        targets = {b.document_id: b.target_id for b in db.session.execute(select(Basis)).scalars()}
+    assert targets == {early: plan, late: plan, later: plan}
+
+
+def test_find_by_symbol_accepts_both_forms(app, make_document):
+    from intranet.documents import services
+
+    plan = make_document("05/KH-KKT")
+    with app.test_request_context():
+        assert services.find_by_symbol("5/KH-KKT").id == plan
+        assert services.find_by_symbol("05/kh-kkt").id == plan
+
+
+@pytest.mark.parametrize("typed", ["5/KH-KKT", "05/KH-KKT", "05/kh-kkt", "Số: 5 /KH-KKT"])
+def test_the_list_filter_finds_the_number_in_either_form(app, login_as, make_document, typed):
+    for symbol in ("5/KH-KKT", "15/KH-KKT", "25/KH-KKT", "05/KH-CĐBP"):
+        make_document(symbol, publish=True)
+    response = login_as("secretariat").get("/api/v1/documents", query_string={"q": typed})
+    assert response.status_code == 200
+    found = [d["symbol"] for d in response.get_json()["items"]]
+    assert found == ["05/KH-KKT"]
+
+
+# --- the data migration: numbers stored before the zero ---------------------------------------
+
+
+def test_the_upgrade_writes_the_zero_into_numbers_stored_without_it(tmp_path):
+    """A row stored as "7/KH-CĐBP" at the revision before reads "07/KH-CĐBP" after the upgrade,
+    its folded column and the citations of it too, and its index entry is rebuilt."""
+    from sqlalchemy import MetaData, text, update
+
+    from tests.test_migration_data import fill_empty_tables, upgrade
+    from tests.test_migrations import fresh_app
+
+    app = fresh_app(tmp_path, f"sqlite:///{tmp_path / 'before.sqlite3'}")
+    upgrade(app, "0001")
+    with app.app_context():
+        fill_empty_tables(db.engine)  # a user, a unit, a document, a citation, a file…
+        meta = MetaData()
+        meta.reflect(db.engine)
+        document, basis = meta.tables["document"], meta.tables["document_basis"]
+        with db.engine.begin() as conn:
+            document_id = conn.execute(select(document.c.id)).scalar_one()
+            conn.execute(
+                update(document).values(
+                    number=7, symbol="7/KH-CĐBP", symbol_folded="7/kh-cdbp", issuer_code="CĐBP"
+                )
+            )
+            conn.execute(update(basis).values(cited_symbol_folded="7/kh-cdbp"))
+            conn.execute(text("DELETE FROM search_outbox"))
+        db.engine.dispose()
+
+    upgrade(app, "0002_number_leading_zero")
+
+    with app.app_context(), db.engine.connect() as conn:
+        row = conn.execute(select(document.c.symbol, document.c.symbol_folded)).one()
+        assert tuple(row) == ("07/KH-CĐBP", "07/kh-cdbp")
+        assert conn.execute(select(basis.c.cited_symbol_folded)).scalar() == "07/kh-cdbp"
+        outbox = conn.execute(text("SELECT key FROM search_outbox")).scalars().all()
+        assert f"document:{document_id}" in outbox
+        db.engine.dispose()
+
+    # Downgrade takes the zero away again; upgrading twice never writes "007".
+    result = app.test_cli_runner().invoke(args=["db", "downgrade", "0001"])
+    assert result.exit_code == 0, result.output
+    upgrade(app, "0002_number_leading_zero")
+    with app.app_context(), db.engine.connect() as conn:
+        assert conn.execute(select(document.c.symbol)).scalar() == "07/KH-CĐBP"
+        db.engine.dispose()
