@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import or_, select
 
-from intranet.documents import access
+from intranet.documents import access, numbering
 from intranet.documents.models import Basis, Document, DocumentFile, Status
 from intranet.domain import NotFound
 from intranet.extensions import db
@@ -53,12 +53,15 @@ def documents(user, filters: Filters, sort: str = DEFAULT_SORT):
         if value is not None and value != "":
             query = query.where(column == value)
     if filters.q:
-        query = query.where(
-            or_(
-                Document.summary.icontains(filters.q, autoescape=True),
-                Document.symbol_folded.icontains(fold(filters.q), autoescape=True),
-            )
+        # A whole number and symbol ("5/KH-KKT", "05/kh-kkt") is that document; other text is
+        # looked for in the summary and the symbols.
+        key = numbering.folded_key(filters.q)
+        symbol = (
+            Document.symbol_folded == key
+            if key
+            else Document.symbol_folded.icontains(fold(filters.q), autoescape=True)
         )
+        query = query.where(or_(Document.summary.icontains(filters.q, autoescape=True), symbol))
     return query.order_by(*ordering(sort))
 
 
