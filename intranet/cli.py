@@ -123,19 +123,19 @@ def import_archive(folder, username):
     report = importer.ImportReport()
     with click.progressbar(rows, label="Đang nhập", show_pos=True) as bar:
         for line, row in bar:
-            try:
-                if importer.import_row(folder, row, user):
-                    report.added += 1
-                else:
-                    report.skipped += 1
-            except DocumentError as exc:
-                db.session.rollback()
-                report.errors.append((line, str(exc)))
+            importer.import_one(folder, line, row, user, report)
     for line, message in report.errors:
         click.echo(f"Dòng {line}: {message}", err=True)
+    for line, value in report.unmapped:
+        click.echo(
+            f"Dòng {line}: không có đơn vị nào có mã hay tên “{value}” (cột issuer); "
+            "văn bản đã nhập nhưng chưa gắn đơn vị ban hành.",
+            err=True,
+        )
     click.echo(
         f"Đã nhập {report.added} văn bản, bỏ qua {report.skipped} đã có, "
         f"{len(report.errors)} dòng lỗi."
+        + (f" {len(report.unmapped)} dòng chưa gắn được đơn vị." if report.unmapped else "")
     )
     if report.errors:
         sys.exit(1)

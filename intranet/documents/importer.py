@@ -2,10 +2,14 @@
 
 Each row goes through the same rules and storage as the pages. A bad row is reported with its
 line number and the others go on; a row already imported (same number and same file) is skipped.
+The number keeps the decree's leading zero ("05/KH-KKT"); the issuer column is mapped to the unit
+that issued the document, by its code or its name (without regard to diacritics or case), and a
+row whose issuer cannot be mapped is imported without a unit and reported with its line and value.
 """
 
 import csv
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -39,6 +43,12 @@ class ImportReport:
     added: int = 0
     skipped: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
+    # Rows imported whose issuer names no unit of the college: (line number, the value).
+    unmapped: list[tuple[int, str]] = field(default_factory=list)
+
+
+# The college itself issues under its own name: no unit to map, nothing to report.
+COLLEGE_NAMES = ("Trường Cao đẳng Bình Phước", "Cao đẳng Bình Phước", services.COLLEGE_ISSUER)
 
 
 class _Upload:
@@ -65,12 +75,32 @@ def read_rows(folder: Path) -> list[tuple[int, dict]]:
     return [(index + 2, row) for index, row in enumerate(reader)]
 
 
-def import_row(folder: Path, row: dict, user: User) -> bool:
-    """Import one row; True when added, False when it was already there."""
+def import_one(folder: Path, line: int, row: dict, user: User, report: ImportReport) -> None:
+    """Import the row at ``line`` of metadata.csv, counting it (or its error) in ``report``."""
+    try:
+        mapped: list[bool] = []
+        if import_row(folder, row, user, mapped=mapped):
+            report.added += 1
+            if not all(mapped):
+                report.unmapped.append((line, nfc(row.get("issuer"))))
+        else:
+            report.skipped += 1
+    except DocumentError as exc:
+        report.errors.append((line, str(exc)))
+
+
+def import_row(folder: Path, row: dict, user: User, *, mapped: list | None = None) -> bool:
+    """Import one row; True when added, False when it was already there.
+
+    ``mapped`` (a list) receives whether the issuer column was mapped to a unit.
+    """
     path = _safe_path(folder, row.get("file") or "")
     issued_on = parse_date(row.get("issued_on") or "")
     kind = numbering.parse(row["number"]).kind if not nfc(row.get("kind")) else _kind(row["kind"])
     symbol = numbering.parse(row["number"], kind_hint=kind)
+    unit, found = issuer_unit(row.get("issuer") or "", symbol.issuer)
+    if mapped is not None:
+        mapped.append(found)
     existing = db.session.execute(
         select(Document).where(
             Document.issuer_folded == fold(symbol.issuer),
@@ -92,10 +122,11 @@ def import_row(folder: Path, row: dict, user: User) -> bool:
     units, audience_all = _audience(row.get("audience") or "all")
     data = services.DocumentData(
         kind=kind,
-        number_symbol=row["number"],
+        number_symbol=str(symbol),
         issued_on=issued_on,
         summary=row.get("summary", ""),
-        issuer_name=nfc(row.get("issuer")),
+        issuer_name=_issuer_name(row.get("issuer") or "", unit),
+        unit_id=unit.id if unit else None,
         signer_name=nfc(row.get("signer")),
         audience_all=audience_all,
         audience_units=units,
@@ -112,6 +143,38 @@ def import_row(folder: Path, row: dict, user: User) -> bool:
         if status == Status.PUBLISHED:
             services.publish(document, user)
     return True
+
+
+def _words(text: str) -> str:
+    """Folded words only: "Phòng Hành chính – Tổ chức" and "phong hanh chinh - to chuc" agree."""
+    return " ".join(re.findall(r"[^\W_]+", fold(nfc(text))))
+
+
+def issuer_unit(value: str, symbol_issuer: str = "") -> tuple[Unit | None, bool]:
+    """The unit named by an issuer column (its code or its name, any case, with or without
+    diacritics), else the unit whose code is the symbol's issuer ("05/KH-KKT": KKT).
+
+    (unit, True) when found; (None, True) for the college itself (its name or code, or an empty
+    column on a college number); (None, False) when the value names no unit: the caller reports it.
+    """
+    wanted = _words(value)
+    units = db.session.execute(select(Unit).order_by(Unit.id)).scalars().all()
+    for key in (wanted, _words(symbol_issuer)):
+        for unit in units:
+            if key and key in (_words(unit.code), _words(unit.name)):
+                return unit, True
+    college = {_words(name) for name in COLLEGE_NAMES}
+    if wanted in college or (not wanted and _words(symbol_issuer) in college):
+        return None, True
+    return None, False
+
+
+def _issuer_name(value: str, unit: Unit | None) -> str:
+    """The issuer as the paper names it: a unit given by its code takes the unit's name."""
+    value = nfc(value)
+    if unit is not None and _words(value) in ("", _words(unit.code)):
+        return unit.name
+    return value
 
 
 def sha256_of(path: Path) -> str:

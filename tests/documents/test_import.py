@@ -294,3 +294,98 @@ def test_metadata_with_a_byte_order_mark_is_read(app, run_import, tmp_path):
     result = run_import(folder)
     assert result.exit_code == 0, result.output
     assert "Đã nhập 1 văn bản" in result.output
+
+
+# --- numbers with their zero, issuers mapped to their unit ----------------------------------
+
+
+def _row(file, number, issuer, kind="KH", summary="Kế hoạch của đơn vị", issued="02/04/2025"):
+    return [file, kind, number, issued, summary, issuer, "Người Ký", "all", "published"]
+
+
+UNIT_ROWS = [
+    _row("Kế hoạch 36.pdf", "05/KH-KKT", "Khoa Kinh tế"),  # line 2: by name
+    _row("quyet-dinh-125.docx", "7/KH-KCNTT", "kcntt"),  # line 3: by code, lower case
+    _row("cong-van/7991.txt", "08/BC-HCTC", "PHONG HANH CHINH - TO CHUC", kind="BC"),  # 4
+    _row("Thông báo 45.pdf", "09/TB-CĐBP", "Trường Cao đẳng Bình Phước", kind="TB"),  # 5: college
+]
+
+
+def test_the_leading_zero_is_kept_and_added(app, run_import, tmp_path):
+    result = run_import(write_archive(tmp_path / "kho", UNIT_ROWS))
+    assert result.exit_code == 0, result.output
+    found = documents(app)
+    assert sorted(found) == ["05/KH-KKT", "07/KH-KCNTT", "08/BC-HCTC", "09/TB-CĐBP"]
+    assert found["07/KH-KCNTT"].number == 7
+    assert found["07/KH-KCNTT"].symbol_folded == "07/kh-kcntt"
+
+
+def test_the_issuer_is_mapped_to_its_unit_by_code_or_name(app, run_import, tmp_path):
+    result = run_import(write_archive(tmp_path / "kho", UNIT_ROWS))
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        rows = db.session.execute(select(Document)).scalars().all()
+        units = {d.symbol: (d.unit.code if d.unit else None, d.issuer_name) for d in rows}
+    assert units == {
+        "05/KH-KKT": ("KKT", "Khoa Kinh tế"),
+        "07/KH-KCNTT": ("KCNTT", "Khoa Công nghệ thông tin"),  # a code takes the unit's name
+        "08/BC-HCTC": ("HCTC", "PHONG HANH CHINH - TO CHUC"),
+        "09/TB-CĐBP": (None, "Trường Cao đẳng Bình Phước"),  # the college: no unit, no report
+    }
+    assert "chưa gắn" not in result.output
+
+
+def test_rows_whose_issuer_names_no_unit_are_reported_with_line_and_value(
+    app, run_import, tmp_path
+):
+    rows = [
+        *UNIT_ROWS[:2],
+        _row("cong-van/7991.txt", "7991/BGDĐT-GDTrH", "Bộ Giáo dục và Đào tạo", kind=""),  # 4
+        _row("Thông báo 45.pdf", "10/TB-PĐT", "Phòng Đào tạo", kind="TB"),  # line 5
+    ]
+    result = run_import(write_archive(tmp_path / "kho", rows))
+    assert result.exit_code == 0, result.output  # imported all the same, and said so
+    assert (
+        "Dòng 4: không có đơn vị nào có mã hay tên “Bộ Giáo dục và Đào tạo” (cột issuer); "
+        "văn bản đã nhập nhưng chưa gắn đơn vị ban hành." in result.output
+    )
+    assert "Dòng 5: không có đơn vị nào có mã hay tên “Phòng Đào tạo”" in result.output
+    assert "Dòng 2:" not in result.output and "Dòng 3:" not in result.output
+    assert "Đã nhập 4 văn bản, bỏ qua 0 đã có, 0 dòng lỗi. 2 dòng chưa gắn được đơn vị." in (
+        result.output
+    )
+    with app.app_context():
+        letter = db.session.execute(select(Document).where(Document.number == 10)).scalar_one()
+        assert letter.unit_id is None and letter.issuer_name == "Phòng Đào tạo"
+
+
+def test_an_empty_issuer_is_reported_not_left_silently_empty(app, run_import, tmp_path):
+    rows = [_row("Thông báo 45.pdf", "11/TB-PĐT", "", kind="TB")]
+    result = run_import(write_archive(tmp_path / "kho", rows))
+    assert "Dòng 2: không có đơn vị nào có mã hay tên “”" in result.output
+
+
+def test_an_empty_issuer_on_a_unit_number_takes_the_unit_of_the_number(app, run_import, tmp_path):
+    rows = [_row("Thông báo 45.pdf", "3/TB-KKT", "", kind="TB")]
+    result = run_import(write_archive(tmp_path / "kho", rows))
+    assert result.exit_code == 0, result.output
+    assert "chưa gắn" not in result.output
+    ((symbol, code),) = [(d.symbol, d.unit.code) for d in documents_with_units(app)]
+    assert (symbol, code) == ("03/TB-KKT", "KKT")
+
+
+def test_importing_again_finds_the_number_typed_without_its_zero(app, run_import, tmp_path):
+    folder = write_archive(tmp_path / "kho", UNIT_ROWS[:2])
+    run_import(folder)
+    rows = [_row("Kế hoạch 36.pdf", "5/KH-KKT", "KKT")]  # the same file, the zero left out
+    result = run_import(write_archive(tmp_path / "kho", rows))
+    assert "Đã nhập 0 văn bản, bỏ qua 1 đã có, 0 dòng lỗi." in result.output
+
+
+def documents_with_units(app) -> list[Document]:
+    with app.app_context():
+        rows = db.session.execute(select(Document)).scalars().all()
+        for row in rows:
+            _ = row.unit.code if row.unit else None
+        db.session.expunge_all()
+        return rows
