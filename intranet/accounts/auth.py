@@ -44,8 +44,10 @@ def _account_key() -> str:
 
 
 def _failed(response) -> bool:
-    # Only failed attempts count towards the throttle: a success redirects.
-    return response.status_code != 302
+    # Only failed attempts count towards the throttles: a success redirects, and an attempt the
+    # throttle refused (429) checked no password (nor may it lock the account from a bad address).
+    # The counters are shared by every worker (intranet.throttle: the database, or Redis).
+    return response.status_code not in (302, 429)
 
 
 def _address_limit() -> str:
