@@ -61,7 +61,7 @@ class Document(db.Model):
     symbol: Mapped[str] = mapped_column(String(60))
     symbol_folded: Mapped[str] = mapped_column(String(60), index=True)
     year: Mapped[int] = mapped_column(index=True)
-    issued_on: Mapped[date]
+    issued_on: Mapped[date] = mapped_column(index=True)  # the lists' default order
     issued_place: Mapped[str] = mapped_column(String(100), default="")
     issuer_name: Mapped[str] = mapped_column(String(200), default="")
     summary: Mapped[str] = mapped_column(Text)
@@ -75,9 +75,9 @@ class Document(db.Model):
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
     status: Mapped[Status] = mapped_column(_enum(Status), default=Status.DRAFT, index=True)
     audience_all: Mapped[bool] = mapped_column(default=True)
-    superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"))
+    superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"), index=True)
     status_note: Mapped[str] = mapped_column(Text, default="")
-    created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
     updated_at: Mapped[datetime] = mapped_column(default=clock.now, onupdate=clock.now)
     published_at: Mapped[datetime | None]
@@ -129,8 +129,10 @@ class DocumentAudience(db.Model):
     __audit_parent__ = ("document", "document_id")
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
-    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), index=True
+    )
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
     role: Mapped[Role | None] = mapped_column(
         db.Enum(Role, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
     )
@@ -154,9 +156,13 @@ class Basis(db.Model):
     __table_args__ = (Index("ix_document_basis_cited", "cited_symbol_folded"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), index=True
+    )
     position: Mapped[int] = mapped_column(default=0)
-    target_id: Mapped[int | None] = mapped_column(ForeignKey("document.id", ondelete="SET NULL"))
+    target_id: Mapped[int | None] = mapped_column(
+        ForeignKey("document.id", ondelete="SET NULL"), index=True
+    )
     cited_text: Mapped[str] = mapped_column(Text, default="")
     cited_symbol_folded: Mapped[str | None] = mapped_column(String(60))
     implements: Mapped[bool] = mapped_column(default=False)
@@ -176,9 +182,11 @@ class PlanTask(db.Model):
     __audit_parent__ = ("document", "document_id")
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), index=True
+    )
     position: Mapped[int] = mapped_column(default=0)
-    assignee_unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    assignee_unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
     assignee_role: Mapped[Role | None] = mapped_column(
         db.Enum(Role, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
     )
@@ -214,10 +222,12 @@ class DocumentFile(db.Model):
     __audit_parent__ = ("document", "document_id")
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
     deleted_at: Mapped[datetime | None]
-    deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
 
     document: Mapped[Document] = relationship(back_populates="files")
     versions: Mapped[list["FileVersion"]] = relationship(
@@ -242,9 +252,9 @@ class FileVersion(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     file_id: Mapped[int] = mapped_column(ForeignKey("document_file.id", ondelete="CASCADE"))
     number: Mapped[int]
-    stored_file_id: Mapped[int] = mapped_column(ForeignKey("stored_file.id"))
+    stored_file_id: Mapped[int] = mapped_column(ForeignKey("stored_file.id"), index=True)
     original_name: Mapped[str] = mapped_column(String(255))
-    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     uploaded_at: Mapped[datetime] = mapped_column(default=clock.now)
 
     file: Mapped[DocumentFile] = relationship(back_populates="versions")
@@ -260,5 +270,5 @@ class DocumentRead(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     read_at: Mapped[datetime] = mapped_column(default=clock.now)

@@ -69,7 +69,7 @@ class CatalogueEntry(db.Model):
     position: Mapped[int] = mapped_column(default=0)
     active: Mapped[bool] = mapped_column(default=True)
     # A movement is launched by a plan.
-    document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"))
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"), index=True)
 
     document: Mapped[Document | None] = relationship()
 

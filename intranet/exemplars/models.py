@@ -72,8 +72,8 @@ class Exemplar(db.Model):
     person_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))  # the person's or the collective's name
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
-    field_id: Mapped[int | None] = mapped_column(ForeignKey("catalogue_entry.id"))
-    movement_id: Mapped[int | None] = mapped_column(ForeignKey("catalogue_entry.id"))
+    field_id: Mapped[int | None] = mapped_column(ForeignKey("catalogue_entry.id"), index=True)
+    movement_id: Mapped[int | None] = mapped_column(ForeignKey("catalogue_entry.id"), index=True)
     year: Mapped[int] = mapped_column(index=True)
     achievement: Mapped[str] = mapped_column(Text)
     stage: Mapped[Stage] = mapped_column(_enum(Stage), default=Stage.DRAFT, index=True)
@@ -107,10 +107,12 @@ class ExemplarEvent(db.Model):
     __tablename__ = "exemplar_event"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    exemplar_id: Mapped[int] = mapped_column(ForeignKey("exemplar.id", ondelete="CASCADE"))
+    exemplar_id: Mapped[int] = mapped_column(
+        ForeignKey("exemplar.id", ondelete="CASCADE"), index=True
+    )
     from_stage: Mapped[Stage | None] = mapped_column(_enum(Stage))
     to_stage: Mapped[Stage] = mapped_column(_enum(Stage))
-    actor_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    actor_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     at: Mapped[datetime] = mapped_column(default=clock.now)
     note: Mapped[str] = mapped_column(Text, default="")
 
@@ -145,17 +147,19 @@ class Evidence(db.Model):
     __audit_parent__ = ("exemplar", "exemplar_id")
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    exemplar_id: Mapped[int] = mapped_column(ForeignKey("exemplar.id", ondelete="CASCADE"))
+    exemplar_id: Mapped[int] = mapped_column(
+        ForeignKey("exemplar.id", ondelete="CASCADE"), index=True
+    )
     stored_file_id: Mapped[int] = mapped_column(ForeignKey("stored_file.id"), index=True)
     original_name: Mapped[str] = mapped_column(String(255))
     title: Mapped[str] = mapped_column(String(300))
     evidence_date: Mapped[date | None]
     description: Mapped[str] = mapped_column(Text, default="")
     review: Mapped[Review] = mapped_column(_enum(Review), default=Review.PENDING)
-    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     reviewed_at: Mapped[datetime | None]
     review_note: Mapped[str] = mapped_column(Text, default="")
-    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     uploaded_at: Mapped[datetime] = mapped_column(default=clock.now)
     deleted_at: Mapped[datetime | None]
 
@@ -182,12 +186,12 @@ class AwardLine(db.Model):
     position: Mapped[int] = mapped_column(default=0)
     exemplar_id: Mapped[int | None] = mapped_column(ForeignKey("exemplar.id"), index=True)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
-    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
     recipient_name: Mapped[str] = mapped_column(String(200))
-    title_id: Mapped[int | None] = mapped_column(ForeignKey("catalogue_entry.id"))
-    form_id: Mapped[int | None] = mapped_column(ForeignKey("catalogue_entry.id"))
-    kind_id: Mapped[int | None] = mapped_column(ForeignKey("catalogue_entry.id"))
-    level_id: Mapped[int | None] = mapped_column(ForeignKey("catalogue_entry.id"))
+    title_id: Mapped[int | None] = mapped_column(ForeignKey("catalogue_entry.id"), index=True)
+    form_id: Mapped[int | None] = mapped_column(ForeignKey("catalogue_entry.id"), index=True)
+    kind_id: Mapped[int | None] = mapped_column(ForeignKey("catalogue_entry.id"), index=True)
+    level_id: Mapped[int | None] = mapped_column(ForeignKey("catalogue_entry.id"), index=True)
     amount: Mapped[int] = mapped_column(BigInteger, default=0)  # VND
 
     document: Mapped[Document] = relationship()

@@ -4,7 +4,7 @@ import enum
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intranet import clock
@@ -28,14 +28,14 @@ class UnitReport(db.Model):
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
     year: Mapped[int] = mapped_column(index=True)
     summary: Mapped[str] = mapped_column(Text, default="")
-    stored_file_id: Mapped[int | None] = mapped_column(ForeignKey("stored_file.id"))
+    stored_file_id: Mapped[int | None] = mapped_column(ForeignKey("stored_file.id"), index=True)
     original_name: Mapped[str] = mapped_column(String(255), default="")
     # The exemplar list as it was at submission (JSON): later changes do not alter the report.
     exemplar_list: Mapped[str] = mapped_column(Text, default="[]")
     submitted_at: Mapped[datetime | None]
-    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     returned_at: Mapped[datetime | None]
-    returned_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    returned_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     return_note: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = mapped_column(default=1)
     __mapper_args__ = {"version_id_col": version}
@@ -58,14 +58,14 @@ class Inspection(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
-    inspected_on: Mapped[date]
+    inspected_on: Mapped[date] = mapped_column(index=True)  # the list's order
     members: Mapped[str] = mapped_column(Text)
     scope: Mapped[str] = mapped_column(Text)
     findings: Mapped[str] = mapped_column(Text, default="")
     conclusion: Mapped[str] = mapped_column(Text, default="")
-    minutes_file_id: Mapped[int | None] = mapped_column(ForeignKey("stored_file.id"))
+    minutes_file_id: Mapped[int | None] = mapped_column(ForeignKey("stored_file.id"), index=True)
     minutes_name: Mapped[str] = mapped_column(String(255), default="")
-    created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
     version: Mapped[int] = mapped_column(default=1)
     __mapper_args__ = {"version_id_col": version}
@@ -90,7 +90,9 @@ class InspectionLink(db.Model):
     __audit_parent__ = ("inspection", "inspection_id")
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspection.id", ondelete="CASCADE"))
+    inspection_id: Mapped[int] = mapped_column(
+        ForeignKey("inspection.id", ondelete="CASCADE"), index=True
+    )
     record_type: Mapped[str] = mapped_column(String(20))
     record_id: Mapped[int]
     label: Mapped[str] = mapped_column(String(300))
@@ -107,11 +109,13 @@ class FollowUp(db.Model):
     __audit_parent__ = ("inspection", "inspection_id")
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspection.id", ondelete="CASCADE"))
+    inspection_id: Mapped[int] = mapped_column(
+        ForeignKey("inspection.id", ondelete="CASCADE"), index=True
+    )
     action: Mapped[str] = mapped_column(Text)
     deadline: Mapped[date | None]
     closed_at: Mapped[datetime | None]
-    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     closing_note: Mapped[str] = mapped_column(Text, default="")
 
     closed_by: Mapped[User | None] = relationship()
@@ -122,7 +126,11 @@ class Notification(db.Model):
     """An in-app notice. ``key`` makes each reminder happen once per person."""
 
     __tablename__ = "notification"
-    __table_args__ = (UniqueConstraint("user_id", "key"),)
+    __table_args__ = (
+        UniqueConstraint("user_id", "key"),
+        # The unread count of the header, on every page.
+        Index("ix_notification_unread", "user_id", "read_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
