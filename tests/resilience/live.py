@@ -101,6 +101,9 @@ class Live:
                 "INTRANET_SECRET_KEY": "khoa-bi-mat-kiem-thu-tai",
                 "INTRANET_RATELIMIT_ENABLED": "0",
                 "INTRANET_OCR_ENABLED": "0",
+                # The nightly backup would start within a minute of each worker: only the
+                # test of scheduled backups turns it on (test_nightly_backup.py).
+                "INTRANET_BACKUP_ENABLED": "0",
                 "PYTHONUNBUFFERED": "1",
             }
         )
