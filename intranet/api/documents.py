@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from intranet import policy
+from intranet import paper, policy
 from intranet.accounts.models import Unit
 from intranet.api.core import Blueprint
 from intranet.api.errors import unknown_reference
@@ -213,3 +213,29 @@ def mark_read(document_id: int):
     document = access.get_visible_or_404(document_id, current_user)
     services.mark_read(document, current_user)
     return None
+
+PAPER = {
+    "description": "Bản giấy theo Nghị định 30/2020/NĐ-CP (PDF hoặc DOCX)",
+    "content": {
+        "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {
+            "schema": {"type": "string", "format": "binary"}
+        },
+    },
+}
+
+
+@bp.route(f"/{ID}/paper.pdf")
+@bp.doc(responses={"200": PAPER})
+@bp.problems(401, 404)
+def paper_pdf(document_id: int):
+    """The paper copy in the decree's form, as PDF (whoever may open the document)"""
+    return paper.download(access.get_visible_or_404(document_id, current_user), "pdf")
+
+
+@bp.route(f"/{ID}/paper.docx")
+@bp.doc(responses={"200": PAPER})
+@bp.problems(401, 404)
+def paper_docx(document_id: int):
+    """The paper copy in the decree's form, as DOCX for Word (whoever may open the document)"""
+    return paper.download(access.get_visible_or_404(document_id, current_user), "docx")

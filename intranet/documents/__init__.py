@@ -8,4 +8,4 @@ from flask import Blueprint
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
 
-from intranet.documents import file_views, views  # noqa: E402,F401  (they attach routes to bp)
+from intranet.documents import file_views, paper_views, views  # noqa: E402,F401  (routes on bp)

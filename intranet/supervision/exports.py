@@ -1,19 +1,25 @@
 """The exemplar lists for the provincial board: a unit's list for a year and the school's
-consolidated list, as XLSX and as PDF laid out as a Vietnamese administrative document."""
+consolidated list, as XLSX, and as PDF and DOCX laid out as an administrative document of
+Nghị định 30/2020/NĐ-CP (the shared layout of ``intranet.paper``), each exemplar with the title
+it was awarded and the number of the decision that awarded it."""
 
 import io
 from dataclasses import dataclass
 
-from flask import render_template
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from sqlalchemy import select
 
+from intranet import paper
 from intranet.accounts.models import Unit
+from intranet.documents.models import Document, Status
+from intranet.exemplars.decisions import awards_for_exemplars
 from intranet.exemplars.models import Exemplar, Subject
 from intranet.extensions import db
+from intranet.paper import pdf, word
 from intranet.supervision import reports, rules
 from intranet.supervision.dashboard import COUNTED
+from intranet.text import fold
 
 SCHOOL = "TRƯỜNG CAO ĐẲNG BÌNH PHƯỚC"
 GOVERNING = "UBND TỈNH BÌNH PHƯỚC"
@@ -24,7 +30,14 @@ HEADER = (
     "Lĩnh vực",
     "Thành tích tiêu biểu",
     "Cá nhân / Tập thể",
+    "Danh hiệu / Hình thức",
+    "Quyết định",
 )
+WIDTHS = (5, 16, 13, 10, 24, 8, 12, 12)
+COUNCIL = ("TM. HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG", "CHỦ TỊCH")
+RECIPIENTS = ("- Ban Thi đua - Khen thưởng tỉnh Bình Phước;", "- Lưu: VT, HĐTĐKT.")
+# The number is written by the registry when the list is sent: left blank on the draft.
+NUMBER_BLANK = "\u00a0" * 8
 
 
 @dataclass
@@ -43,6 +56,7 @@ def unit_listing(unit: Unit, year: int) -> Listing:
         if report and report.submitted_at
         else reports.live_list(unit.id, year)
     )
+    awards = _awards([item.get("id") for item in items])
     rows = [
         (
             i + 1,
@@ -51,6 +65,7 @@ def unit_listing(unit: Unit, year: int) -> Listing:
             item["field"],
             item["achievement"],
             Subject(item["subject"]).label,
+            *awards.get(item.get("id"), ("", "")),
         )
         for i, item in enumerate(items)
     ]
@@ -65,6 +80,7 @@ def school_listing(year: int) -> Listing:
         ).scalars(),
         key=lambda e: (reports.vietnamese_key(e.unit.name), reports.vietnamese_key(e.name)),
     )
+    awards = _awards([e.id for e in exemplars])
     rows = [
         (
             i + 1,
@@ -73,10 +89,27 @@ def school_listing(year: int) -> Listing:
             e.field.name if e.field else "",
             e.achievement,
             e.subject.label,
+            *awards.get(e.id, ("", "")),
         )
         for i, e in enumerate(exemplars)
     ]
     return Listing(f"DANH SÁCH ĐIỂN HÌNH TIÊN TIẾN TOÀN TRƯỜNG NĂM {year}", year, None, rows)
+
+
+def _awards(exemplar_ids: list) -> dict[int, tuple[str, str]]:
+    """{exemplar id: (titles, decision numbers)} from the issued decisions that reward them."""
+    found: dict[int, tuple[list[str], list[str]]] = {}
+    live = Document.deleted_at.is_(None)
+    for line in awards_for_exemplars([i for i in exemplar_ids if i], live):
+        if line.document.status.value in paper.UNISSUED:
+            continue
+        titles, numbers = found.setdefault(line.exemplar_id, ([], []))
+        for entry in (line.title, line.form):
+            if entry is not None and entry.name not in titles:
+                titles.append(entry.name)
+        if line.document.symbol not in numbers:
+            numbers.append(line.document.symbol)
+    return {key: ("; ".join(t), "; ".join(n)) for key, (t, n) in found.items()}
 
 
 def to_xlsx(listing: Listing) -> bytes:
@@ -93,7 +126,7 @@ def to_xlsx(listing: Listing) -> bytes:
     sheet["A1"].font = sheet["A3"].font = Font(bold=True)
     for cell in sheet[5]:
         cell.font = Font(bold=True)
-    for column, width in zip("ABCDEF", (6, 30, 30, 24, 60, 14), strict=True):
+    for column, width in zip("ABCDEFGH", (6, 30, 30, 24, 60, 14, 30, 16), strict=True):
         sheet.column_dimensions[column].width = width
     for row in sheet.iter_rows(min_row=6):
         row[4].alignment = Alignment(wrap_text=True, vertical="top")
@@ -102,18 +135,59 @@ def to_xlsx(listing: Listing) -> bytes:
     return buffer.getvalue()
 
 
-def to_pdf(listing: Listing, signer: dict) -> bytes:
-    """The list as an administrative document, rendered by WeasyPrint with DejaVu fonts
-    embedded (ReportLab's built-in fonts drop Vietnamese diacritics)."""
-    from weasyprint import HTML
-
-    html = render_template(
-        "supervision/export_pdf.html",
-        listing=listing,
-        header=HEADER,
-        school=SCHOOL,
-        governing=GOVERNING,
-        today=rules.today(),
-        signer=signer,
+def to_paper(listing: Listing, signer: dict | None = None) -> paper.Paper:
+    """The list as a paper of the school, signed for the council (the chair's name: the signer
+    of the school's latest issued decision, unless given)."""
+    signer = signer or {}
+    authority = signer.get("authority") or COUNCIL[0]
+    return paper.Paper(
+        parent=paper.PROVINCE,
+        issuer=paper.upper(paper.COLLEGE),
+        symbol=f"{NUMBER_BLANK}/DS-{paper.COLLEGE_CODE}",
+        on=rules.today(),
+        kind=listing.title,
+        summary=listing.unit.name if listing.unit else "",
+        signer=paper.Signer(
+            authority, signer.get("title") or COUNCIL[1], signer.get("name") or _chair()
+        ),
+        recipients=list(RECIPIENTS),
+        tables=[
+            paper.Table(
+                header=HEADER,
+                rows=listing.rows,
+                widths=WIDTHS,
+                centred=(0, 5),
+                empty="Không có điển hình nào.",
+            )
+        ],
+        landscape=True,
     )
-    return HTML(string=html).write_pdf()
+
+
+def _chair() -> str:
+    issued = (Status.PUBLISHED, Status.SUPERSEDED, Status.REVOKED)
+    return (
+        db.session.execute(
+            select(Document.signer_name)
+            .where(
+                Document.kind == "QĐ",
+                Document.issuer_folded == fold(paper.COLLEGE_CODE),
+                Document.signer_name != "",
+                Document.deleted_at.is_(None),
+                Document.status.in_(issued),
+            )
+            .order_by(Document.issued_on.desc(), Document.id.desc())
+            .limit(1)
+        ).scalar()
+        or ""
+    )
+
+
+def to_pdf(listing: Listing, signer: dict | None = None) -> bytes:
+    """The list as PDF, in Liberation Serif (Times-metric, every Vietnamese letter)."""
+    return pdf.render(to_paper(listing, signer))
+
+
+def to_docx(listing: Listing, signer: dict | None = None) -> bytes:
+    """The list as DOCX, for the office to finish in Word."""
+    return word.render(to_paper(listing, signer))

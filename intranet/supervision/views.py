@@ -140,6 +140,9 @@ def _export(listing, fmt: str, name: str) -> Response:
             },
         )
         mimetype = "application/pdf"
+    elif fmt == "docx":
+        data = exports.to_docx(listing)
+        mimetype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     else:
         raise NotFound()
     response = Response(data, mimetype=mimetype)

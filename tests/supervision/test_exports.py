@@ -1,19 +1,23 @@
 """The exemplar lists for the provincial board: a unit's list and the school's, as XLSX read back
-with openpyxl and as PDF whose text is extracted with pypdfium2."""
+with openpyxl, as PDF whose text is extracted with pypdfium2 and as DOCX read with python-docx:
+the papers in the decree's layout (tests/documents/test_paper.py reads their lines' positions)."""
 
 import ctypes
 import io
+import re
 import unicodedata
 from datetime import date, datetime
 
 import pypdfium2
 import pypdfium2.raw as pdfium_c
 import pytest
+from docx import Document as WordDocument
 from openpyxl import load_workbook
 
 from tests.supervision.conftest import post, unit_id
 
 HEADER = ("STT", "Họ và tên / Tập thể", "Đơn vị", "Lĩnh vực", "Thành tích tiêu biểu")
+AWARD_HEADER = ("Danh hiệu / Hình thức", "Quyết định")
 TUYET = "Nguyễn Thị Ánh Tuyết"
 TUYET_DID = "Giảng viên dạy giỏi cấp tỉnh; hướng dẫn sinh viên đạt giải Nhất kỹ năng nghề."
 HUNG = "Đặng Quốc Hưng"
@@ -82,7 +86,7 @@ def test_the_unit_xlsx_has_the_title_and_the_header(app, lists, sign_in):
     assert rows[0][0] == "TRƯỜNG CAO ĐẲNG BÌNH PHƯỚC"
     assert rows[1][0] == "KHOA CÔNG NGHỆ THÔNG TIN"
     assert rows[2][0] == "DANH SÁCH ĐIỂN HÌNH TIÊN TIẾN NĂM 2024"
-    assert rows[4] == (*HEADER, "Cá nhân / Tập thể")
+    assert rows[4] == (*HEADER, "Cá nhân / Tập thể", *AWARD_HEADER)
 
 
 def test_the_unit_xlsx_lists_its_exemplars_endorsed_and_beyond_with_their_achievements(
@@ -92,9 +96,9 @@ def test_the_unit_xlsx_lists_its_exemplars_endorsed_and_beyond_with_their_achiev
 
     unit = "Khoa Công nghệ thông tin"
     assert rows[5:] == [
-        (1, BO_MON, unit, "Hợp tác doanh nghiệp", BO_MON_DID, "Tập thể"),
-        (2, HUNG, unit, "Chuyển đổi số", HUNG_DID, "Cá nhân"),
-        (3, TUYET, unit, "Giảng dạy", TUYET_DID, "Cá nhân"),
+        (1, BO_MON, unit, "Hợp tác doanh nghiệp", BO_MON_DID, "Tập thể", None, None),
+        (2, HUNG, unit, "Chuyển đổi số", HUNG_DID, "Cá nhân", None, None),
+        (3, TUYET, unit, "Giảng dạy", TUYET_DID, "Cá nhân", None, None),
     ]
 
 
@@ -108,9 +112,14 @@ def test_the_unit_pdf_is_an_administrative_document_in_vietnamese(app, lists, si
     assert "TRƯỜNG CAO ĐẲNG BÌNH PHƯỚC" in text
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
     assert "Độc lập - Tự do - Hạnh phúc" in text
-    assert "Bình Phước, ngày 10 tháng 7 năm 2025" in text
+    assert "Bình Phước, ngày 10 tháng 07 năm 2025" in text or (
+        "Bình Phước, ngày 10 tháng 7 năm 2025" in text
+    )
     assert "DANH SÁCH ĐIỂN HÌNH TIÊN TIẾN NĂM 2024" in text
+    assert "Khoa Công nghệ thông tin" in text
+    assert "Số: /DS-CĐBP" in text  # the number is the registry's, written when the list is sent
     assert "TM. HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG" in text and "CHỦ TỊCH" in text
+    assert "Nơi nhận:" in text and "- Lưu: VT, HĐTĐKT." in text
 
 
 def test_the_unit_pdf_keeps_the_diacritics_of_names_and_achievements(app, lists, sign_in):
@@ -139,11 +148,12 @@ def fonts_of(data: bytes) -> set[tuple[str, bool]]:
     return fonts
 
 
-def test_the_pdf_embeds_fonts_with_the_vietnamese_letters(app, lists, sign_in):
+def test_the_pdf_embeds_liberation_serif_with_every_vietnamese_letter(app, lists, sign_in):
     fonts = fonts_of(unit_export(sign_in("secretariat"), app, "pdf").data)
 
     assert fonts and all(embedded for _name, embedded in fonts)
-    assert all(name.startswith("DejaVu") for name, _embedded in fonts)
+    # Not one glyph taken from another font: Liberation Serif 2 has them all.
+    assert all(name.replace("-", "").startswith("LiberationSerif") for name, _e in fonts), fonts
 
 
 def test_an_unknown_format_is_not_found(app, lists, sign_in):
@@ -192,10 +202,11 @@ def test_the_school_xlsx_lists_every_units_recognised_exemplars(app, lists, sign
     assert title == "Năm 2024"
     assert rows[0][0] == "TRƯỜNG CAO ĐẲNG BÌNH PHƯỚC"
     assert rows[2][0] == "DANH SÁCH ĐIỂN HÌNH TIÊN TIẾN TOÀN TRƯỜNG NĂM 2024"
-    assert rows[4] == (*HEADER, "Cá nhân / Tập thể")
-    assert rows[5:] == [
-        (1, BO_MON, "Khoa Công nghệ thông tin", "Hợp tác doanh nghiệp", BO_MON_DID, "Tập thể"),
-        (2, TUYET, "Khoa Công nghệ thông tin", "Giảng dạy", TUYET_DID, "Cá nhân"),
+    assert rows[4] == (*HEADER, "Cá nhân / Tập thể", *AWARD_HEADER)
+    unit = "Khoa Công nghệ thông tin"
+    assert [row[:6] for row in rows[5:]] == [
+        (1, BO_MON, unit, "Hợp tác doanh nghiệp", BO_MON_DID, "Tập thể"),
+        (2, TUYET, unit, "Giảng dạy", TUYET_DID, "Cá nhân"),
         (3, DAT, "Khoa Kinh tế", "Giảng dạy", DAT_DID, "Cá nhân"),
     ]
 
@@ -263,7 +274,7 @@ def test_the_export_date_line_follows_the_frozen_clock(app, lists, freeze, submi
 
     text = pdf_text(sign_in("leader").get("/supervision/export/school/2024.pdf"))
 
-    assert "Bình Phước, ngày 5 tháng 1 năm 2026" in text
+    assert re.search(r"Bình Phước, ngày 0?5 tháng 0?1 năm 2026", text)
 
 
 def test_the_lists_follow_the_vietnamese_alphabet(app, plan, freeze, make_exemplar, sign_in):
@@ -278,3 +289,58 @@ def test_the_lists_follow_the_vietnamese_alphabet(app, plan, freeze, make_exempl
     expected = ["Anh Tú", "Ánh Dương", "Dương Minh Châu", "Đặng Thị Bé", "Nguyễn Văn An"]
     assert [row[1] for row in unit_rows[5:]] == expected
     assert [row[1] for row in school_rows[5:]] == expected
+
+
+def docx_text(data: bytes) -> str:
+    document = WordDocument(io.BytesIO(data))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    return " ".join(unicodedata.normalize("NFC", "\n".join(parts)).split())
+
+
+def test_the_lists_also_download_as_docx_with_the_same_text(app, lists, sign_in):
+    client = sign_in("secretariat")
+
+    unit = unit_export(client, app, "docx")
+    school = client.get("/supervision/export/school/2024.docx")
+
+    assert unit.status_code == school.status_code == 200
+    assert unit.headers["Content-Disposition"] == 'attachment; filename="danh-sach-KCNTT-2024.docx"'
+    for text in (docx_text(unit.data), docx_text(school.data)):
+        for words in (
+            "UBND TỈNH BÌNH PHƯỚC",
+            "TRƯỜNG CAO ĐẲNG BÌNH PHƯỚC",
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+            "TM. HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG",
+            "Nơi nhận:",
+            TUYET,
+            BO_MON,
+        ):
+            assert words in text, words
+    assert "DANH SÁCH ĐIỂN HÌNH TIÊN TIẾN TOÀN TRƯỜNG NĂM 2024" in docx_text(school.data)
+    assert DAT in docx_text(school.data) and DAT not in docx_text(unit.data)
+    assert unit_export(sign_in("staff"), app, "docx").status_code == 404
+
+
+def test_each_exemplar_shows_its_title_and_the_decision_that_awarded_it(
+    app, plan, freeze, make_exemplar, decide, sign_in
+):
+    awarded = make_exemplar("KCNTT", TUYET, stage="endorsed", achievement=TUYET_DID)
+    make_exemplar("KCNTT", HUNG, stage="recognised", achievement=HUNG_DID)
+    decide([awarded], number=7)
+    freeze(date(2025, 7, 10))
+    client = sign_in("secretariat")
+
+    _title, rows = sheet_rows(client.get("/supervision/export/school/2024.xlsx"))
+    text = pdf_text(client.get("/supervision/export/school/2024.pdf"))
+
+    by_name = {row[1]: row[6:] for row in rows[5:]}
+    assert by_name[TUYET][0] == "Giấy khen"
+    assert by_name[TUYET][1] in ("07/QĐ-CĐBP", "7/QĐ-CĐBP")
+    assert by_name[HUNG] == (None, None)
+    assert "Giấy khen" in text and "/QĐ-CĐBP" in text.replace("- ", "-")
+    # The council's chair signs: the name of the school's latest decision's signer.
+    assert "Nguyễn Văn Thành" in text
