@@ -81,10 +81,12 @@ def list_lines(args, document_id: int):
 @bp.route(f"/{ID}/lines", methods=["POST"])
 @bp.json_body(AwardLineInSchema)
 @bp.response(201, AwardLineSchema)
-@bp.problems(401, 403, 404, 415, 422)
+@bp.problems(401, 403, 404, 409, 415, 422)
 def add_line(data, document_id: int):
-    """Add an award line (secretariat); on a published decision its exemplar is recognised"""
+    """Add an award line to a draft decision (secretariat); an issued one: 409. Its exemplars
+    are recognised when the decision is issued"""
     document = _decision(document_id)
+    document_access.require(current_user, "award", document)
     names = {f.name for f in dataclass_fields(decisions.AwardData)}
     award = decisions.AwardData(**{k: v for k, v in data.items() if k in names})
     return decisions.add_award_line(document, award, current_user)

@@ -3,7 +3,6 @@
 from dataclasses import fields as dataclass_fields
 
 from flask import request
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -19,11 +18,12 @@ from intranet.api.schemas.documents import (
     DocumentPatchSchema,
     DocumentSchema,
     DocumentSummarySchema,
+    ReturnSchema,
     RevokeSchema,
+    SignSchema,
     SupersedeSchema,
 )
 from intranet.documents import access, queries, services
-from intranet.documents.errors import DocumentError
 from intranet.documents.models import Document
 from intranet.extensions import db
 
@@ -57,6 +57,21 @@ def document_out(document: Document) -> dict:
             }
             for b in document.basis
         ],
+        relations=[
+            {
+                "relation": b.relation,
+                "document_id": b.target_id if b.target_id in visible else None,
+                "symbol": b.target.symbol if b.target else b.cited_text,
+            }
+            for b in document.relations
+        ],
+        related_by=[
+            {"relation": b.relation, "document_id": d.id, "symbol": d.symbol}
+            for b, d in queries.related_by(document, current_user)
+        ],
+        submitted_by=document.submitted_by,
+        signed_by=document.signed_by,
+        issued_by=document.issued_by,
         has_read=services.has_read(document, current_user),
     )
     return out
@@ -100,7 +115,8 @@ def _data(values: dict) -> services.DocumentData:
 @bp.response(201, DocumentSchema)
 @bp.problems(401, 403, 415, 422)
 def create_document(data):
-    """A new draft (secretariat); publish it with POST /documents/{id}/publish"""
+    """A new draft (secretariat; a unit head: the unit's plans and reports, unnumbered
+    "…/KH-KKT"); then submit, sign and issue it"""
     policy.require(current_user, "create", Document)
     _check_units(data)
     document = services.save_document(None, _data(data), current_user)
@@ -136,6 +152,8 @@ def _current_values(document: Document) -> dict:
         "audience_all": document.audience_all,
         "audience_units": [a.unit_id for a in document.audience if a.unit_id],
         "audience_roles": [a.role.value for a in document.audience if a.role],
+        "relation": next((b.relation for b in document.relations), ""),
+        "relation_target": next((b.target.symbol for b in document.relations if b.target), ""),
     }
 
 
@@ -145,7 +163,7 @@ def _current_values(document: Document) -> dict:
 @bp.doc(parameters=[IF_MATCH])
 @bp.problems(401, 403, 404, 409, 415, 422, 428)
 def update_document(data, document_id: int):
-    """Change a draft (secretariat); the fields left out keep their value.
+    """Change a draft; the fields left out keep their value. An issued document: 409.
 
     Name the version the change was made on, from GET: the header ``If-Match: "3"`` or the
     field ``version``. Without it the answer is 428; when the document changed since, 409 and
@@ -161,48 +179,73 @@ def update_document(data, document_id: int):
     return document_out(document)
 
 
+@bp.route(f"/{ID}/submit", methods=["POST"])
+@bp.response(200, DocumentSchema)
+@bp.problems(401, 403, 404, 409, 422)
+def submit_document(document_id: int):
+    """Submit a draft for signature (trình ký): the secretariat, or the head of its unit"""
+    document = access.get_for("submit", document_id, current_user)
+    services.submit(document, current_user)
+    return document_out(document)
+
+
+@bp.route(f"/{ID}/sign", methods=["POST"])
+@bp.json_body(SignSchema)
+@bp.response(200, DocumentSchema)
+@bp.problems(401, 403, 404, 409, 415, 422)
+def sign_document(data, document_id: int):
+    """Sign a submitted document (a leader): authority ("KT. HIỆU TRƯỞNG", "TL. …", "" …),
+    title and printed name (the signer's own name when left out)"""
+    document = access.get_for("sign", document_id, current_user)
+    signature = services.Signature(
+        signer_name=data.get("signer_name") or current_user.full_name,
+        signer_title=data["signer_title"],
+        signer_authority=data.get("signer_authority", ""),
+    )
+    services.sign(document, current_user, signature)
+    return document_out(document)
+
+
+@bp.route(f"/{ID}/return", methods=["POST"])
+@bp.json_body(ReturnSchema)
+@bp.response(200, DocumentSchema)
+@bp.problems(401, 403, 404, 409, 415, 422)
+def return_document(data, document_id: int):
+    """Return a submitted or signed document to its drafter, with the reason: a draft again"""
+    document = access.get_for("return", document_id, current_user)
+    services.return_to_draft(document, current_user, data["reason"])
+    return document_out(document)
+
+
 @bp.route(f"/{ID}/publish", methods=["POST"])
 @bp.response(200, DocumentSchema)
-@bp.problems(401, 403, 404, 422)
+@bp.problems(401, 403, 404, 409, 422)
 def publish_document(document_id: int):
-    """Publish a draft to its audience (secretariat)"""
+    """Issue a signed document (secretariat): the number is taken now, the documents it amends,
+    replaces, corrects or revokes change with it, and its audience receives it"""
     document = access.get_for("publish", document_id, current_user)
-    services.publish(document, current_user)
+    services.issue(document, current_user)
     return document_out(document)
 
 
 @bp.route(f"/{ID}/revoke", methods=["POST"])
 @bp.json_body(RevokeSchema)
 @bp.response(200, DocumentSchema)
-@bp.problems(401, 403, 404, 415, 422)
+@bp.problems(401, 403, 404, 409, 415)
 def revoke_document(data, document_id: int):
-    """Revoke a published document, with the reason (secretariat)"""
-    document = access.get_for("retire", document_id, current_user)
-    services.revoke(document, data["reason"])
-    return document_out(document)
+    """Refused: an issued document is revoked only by issuing a document that revokes it
+    (``relation: "revokes"``); 409 for an issued document, 403 before issue"""
+    access.get_for("retire", document_id, current_user)
 
 
 @bp.route(f"/{ID}/supersede", methods=["POST"])
 @bp.json_body(SupersedeSchema)
 @bp.response(200, DocumentSchema)
-@bp.problems(401, 403, 404, 415, 422)
+@bp.problems(401, 403, 404, 409, 415)
 def supersede_document(data, document_id: int):
-    """Mark a published document replaced by another, by id or by number and symbol"""
-    document = access.get_for("retire", document_id, current_user)
-    if data.get("replacement_id"):
-        replacement = db.session.execute(
-            access.visible_documents(current_user).where(Document.id == data["replacement_id"])
-        ).scalar()
-        if replacement is None:
-            raise DocumentError(_("Không có văn bản thay thế này trong kho."))
-    elif data.get("replacement_symbol"):
-        replacement = services.find_by_symbol(data["replacement_symbol"])
-    else:
-        raise DocumentError(
-            _("Hãy cho biết văn bản thay thế: replacement_id hoặc replacement_symbol.")
-        )
-    services.supersede(document, replacement, data.get("note", ""))
-    return document_out(document)
+    """Refused: an issued document is replaced only by issuing the document that replaces it
+    (``relation: "replaces"``); 409 for an issued document, 403 before issue"""
+    access.get_for("retire", document_id, current_user)
 
 
 @bp.route(f"/{ID}/read", methods=["POST"])
@@ -213,6 +256,7 @@ def mark_read(document_id: int):
     document = access.get_visible_or_404(document_id, current_user)
     services.mark_read(document, current_user)
     return None
+
 
 PAPER = {
     "description": "Bản giấy theo Nghị định 30/2020/NĐ-CP (PDF hoặc DOCX)",

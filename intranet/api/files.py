@@ -3,7 +3,7 @@
 from flask import url_for
 from flask_login import current_user
 
-from intranet import policy, storage
+from intranet import storage
 from intranet.api.core import Blueprint
 from intranet.api.pagination import paginate, sorts
 from intranet.api.schemas.common import page_of
@@ -68,7 +68,7 @@ def list_files(args, document_id: int):
 @bp.route(f"/documents/{DOC}/files", methods=["POST"])
 @bp.multipart(UploadSchema)
 @bp.response(201, FileSchema(many=True))
-@bp.problems(401, 403, 404, 413, 415, 422)
+@bp.problems(401, 403, 404, 409, 413, 415, 422)
 def upload_files(data, document_id: int):
     """Attach files (multipart, field "files", one or more): all of them, or none (secretariat)"""
     document = access.get_for("manage_files", document_id, current_user)
@@ -79,13 +79,13 @@ def upload_files(data, document_id: int):
 @bp.route(f"/documents/{DOC}/files/{FILE}/versions", methods=["POST"])
 @bp.multipart(NewVersionSchema)
 @bp.response(201, VersionSchema)
-@bp.problems(401, 403, 404, 413, 415, 422)
+@bp.problems(401, 403, 404, 409, 413, 415, 422)
 def add_version(data, document_id: int, file_id: int):
     """A new version of an attachment (multipart, field "file"); earlier ones are kept"""
     doc_file = access.get_file_or_404(file_id, current_user)
     if doc_file.document_id != document_id:  # the same answer as for any file not found
         raise NotFound(kind="document_file", record_id=file_id)
-    policy.require(current_user, "manage_files", doc_file.document)
+    access.require(current_user, "manage_files", doc_file.document)  # issued: 409
     version = files.add_version(doc_file, data["file"], current_user)
     return version_out(version)
 

@@ -6,15 +6,20 @@ Pages, files, the API, templates (``may``) and the search index all ask these ru
 from sqlalchemy import and_, exists, or_
 
 from intranet import policy
-from intranet.accounts.permissions import publishes
+from intranet.accounts.models import Role
+from intranet.accounts.permissions import heads_unit, publishes
+from intranet.documents.errors import Issued
 from intranet.documents.models import (
+    ISSUED,
+    PRE_ISSUE,
     Document,
     DocumentAudience,
     DocumentFile,
     FileVersion,
     Status,
 )
-from intranet.policy import Grant, Is, Not
+from intranet.domain import NotFound
+from intranet.policy import Grant, HeadOf, Is, Not
 
 
 class Audience(Grant):
@@ -48,53 +53,105 @@ class Audience(Grant):
         ]
 
 
-# A draft is read only by those who read everything; a published one by its audience.
+# Before issue a document is read by those who read everything and by the head of the unit that
+# drafts it; once issued, by its audience.
 DOCUMENT = policy.rule(
-    "document", Document, Audience(Not("status", Status.DRAFT)), live=(Is("deleted_at", (None,)),)
+    "document",
+    Document,
+    Audience(Not("status", *PRE_ISSUE)),
+    HeadOf("unit_id", Is("status", PRE_ISSUE)),
+    live=(Is("deleted_at", (None,)),),
 )
 FILE = policy.rule(
     "document_file", DocumentFile, live=(Is("deleted_at", (None,)),), parent=("document", DOCUMENT)
 )
 VERSION = policy.rule("file_version", FileVersion, parent=("file", FILE))
 
+# The kinds a unit head drafts for the unit (its own plans and reports), issued in its name.
+UNIT_KINDS = ("KH", "BC")
+
+
+def drafts_for_unit(user) -> bool:
+    """A unit head, who drafts the unit's own plans and reports (issuer: the unit's code)."""
+    return user.is_authenticated and user.has_role(Role.UNIT_HEAD) and user.unit_id is not None
+
+
+def _drafts(user, document: Document) -> bool:
+    """The secretariat, or the head of the unit that drafts the document."""
+    return publishes(user) or heads_unit(user, document.unit_id)
+
 
 @DOCUMENT.action("create")
 def may_create(user, _document=None) -> bool:
-    return publishes(user)
+    return publishes(user) or drafts_for_unit(user)
 
 
-# Each action names its state too: what may not be done now is refused (403) like what may
-# never be done, on the pages and in the API, and its button is not drawn.
+# Each action names its state too: what may not be done now is refused, on the pages and in the
+# API, and its button is not drawn. On an issued document every change is refused with 409
+# (``require``): it is changed only by issuing another document that names it.
 @DOCUMENT.action("edit")
 def may_edit(user, document: Document) -> bool:
-    return publishes(user) and document.status == Status.DRAFT
+    return document.status == Status.DRAFT and _drafts(user, document)
 
 
-@DOCUMENT.action("publish")
+@DOCUMENT.action("submit")  # trình ký
+def may_submit(user, document: Document) -> bool:
+    return document.status == Status.DRAFT and _drafts(user, document)
+
+
+@DOCUMENT.action("sign")  # ký: the leadership (Ban Giám hiệu)
+def may_sign(user, document: Document) -> bool:
+    return document.status == Status.SUBMITTED and user.has_role(Role.LEADER)
+
+
+@DOCUMENT.action("return")  # trả lại: back to a draft, with the reason
+def may_return(user, document: Document) -> bool:
+    if document.status == Status.SUBMITTED:
+        return user.has_role(Role.LEADER)
+    return document.status == Status.SIGNED and (user.has_role(Role.LEADER) or publishes(user))
+
+
+@DOCUMENT.action("publish")  # ban hành: the records office (secretariat) numbers and issues
 def may_publish(user, document: Document) -> bool:
-    return publishes(user) and document.status == Status.DRAFT
+    return publishes(user) and document.status == Status.SIGNED
 
 
-@DOCUMENT.action("retire")  # revoke or supersede
+@DOCUMENT.action("retire")
 def may_retire(user, document: Document) -> bool:
-    return publishes(user) and document.status == Status.PUBLISHED
+    """Never directly: an issued document is replaced or revoked by issuing another."""
+    return False
 
 
 @DOCUMENT.action("manage_files")
 def may_manage_files(user, document: Document) -> bool:
-    """Files may be added, replaced by a new version or trashed until a document is retired."""
-    return publishes(user) and document.status in (Status.DRAFT, Status.PUBLISHED)
+    """Files are added, versioned and trashed before issue (the signed scan until issue)."""
+    if document.status == Status.DRAFT:
+        return _drafts(user, document)
+    return publishes(user) and document.status in PRE_ISSUE
 
 
 @DOCUMENT.action("manage_tasks")
 def may_manage_tasks(user, document: Document) -> bool:
-    """A plan's tasks are added and removed by those who publish, in any state."""
-    return publishes(user)
+    """A plan's tasks are written with the draft."""
+    return document.status == Status.DRAFT and _drafts(user, document)
 
 
 @DOCUMENT.action("see_readers")
 def may_see_readers(user, document: Document) -> bool:
     return publishes(user)
+
+
+# Actions that read, not change: allowed on an issued document to whoever the rule allows.
+READING = {"see", "see_readers", "read"}
+
+
+def require(user, action: str, document: Document) -> None:
+    """NotFound unseen; Issued (409) for a change to an issued document; Denied if refused."""
+    if not DOCUMENT.holds(user, document):
+        raise NotFound(kind=DOCUMENT.name, record_id=document.id)
+    if action not in READING and document.status in ISSUED:
+        raise Issued(document)
+    policy.require(user, action, document)
 
 
 def visible_condition(user):
@@ -122,7 +179,8 @@ def get_version_or_404(version_id: int, user) -> FileVersion:
 
 
 def get_for(action: str, document_id: int, user) -> Document:
-    """The document, when ``user`` may take ``action`` on it: NotFound unseen, Denied refused."""
+    """The document, when ``user`` may take ``action`` on it: NotFound unseen, Issued (409) for
+    a change to an issued document, Denied refused."""
     document = policy.get_or_404(Document, document_id, user)
-    policy.require(user, action, document)
+    require(user, action, document)
     return document

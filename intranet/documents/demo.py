@@ -43,6 +43,33 @@ def _attach(document, names: list[str], user: User) -> None:
             upload.stream.close()
 
 
+def leader() -> User | None:
+    """The demo's leader (Ban Giám hiệu), who signs the demo's documents."""
+    from sqlalchemy import select
+
+    from intranet.extensions import db
+
+    users = db.session.execute(select(User).order_by(User.id)).scalars()
+    return next((u for u in users if u.has_role(Role.LEADER)), None)
+
+
+def sign_and_issue(document, secretariat: User) -> None:
+    """The document's life as it was lived: submitted, signed by the leadership (under the
+    authority and title it carries), then issued by the records office."""
+    signer = leader() or secretariat
+    services.submit(document, secretariat)
+    services.sign(
+        document,
+        signer,
+        services.Signature(
+            signer_name=document.signer_name or signer.full_name,
+            signer_title=document.signer_title or "HIỆU TRƯỞNG",
+            signer_authority=document.signer_authority,
+        ),
+    )
+    services.issue(document, secretariat)
+
+
 def load(units: dict[str, Unit], secretariat: User) -> None:
     """Plan 36/KH-CĐBP (implementing the province's 113/KH-UBND), a unit plan and a notice."""
     plan = services.save_document(
@@ -104,7 +131,7 @@ def load(units: dict[str, Unit], secretariat: User) -> None:
         ),
     ):
         plans.add_task(plan, **task)
-    services.publish(plan, secretariat)
+    sign_and_issue(plan, secretariat)
 
     unit_plan = services.save_document(
         None,
@@ -128,7 +155,7 @@ def load(units: dict[str, Unit], secretariat: User) -> None:
         ),
         secretariat,
     )
-    services.publish(unit_plan, secretariat)
+    sign_and_issue(unit_plan, secretariat)
 
     notice = services.save_document(
         None,
@@ -150,4 +177,4 @@ def load(units: dict[str, Unit], secretariat: User) -> None:
         ),
         secretariat,
     )
-    services.publish(notice, secretariat)
+    sign_and_issue(notice, secretariat)

@@ -4,7 +4,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from intranet import policy, storage
+from intranet import storage
 from intranet.accounts.permissions import MANAGES_TRASH, role_required
 from intranet.documents import access, bp, files, queries
 from intranet.documents.errors import DocumentError
@@ -43,7 +43,7 @@ def upload(document_id: int):
 def _file_for(action: str, file_id: int):
     """An attachment the reader may see (else NotFound), whose document they may ``action``."""
     doc_file = access.get_file_or_404(file_id, current_user)
-    policy.require(current_user, action, doc_file.document)
+    access.require(current_user, action, doc_file.document)
     return doc_file
 
 

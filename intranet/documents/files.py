@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 
 from intranet import clock, storage
 from intranet.accounts.models import User
-from intranet.documents.errors import DocumentError
+from intranet.documents.errors import DocumentError, Issued
 from intranet.documents.models import Document, DocumentFile, FileVersion, Status
 from intranet.domain import transaction
 from intranet.extensions import db
@@ -15,6 +15,7 @@ def attach(document: Document, uploads, user: User) -> list[DocumentFile]:
 
     ``uploads`` are werkzeug FileStorage objects (or anything with .stream and .filename).
     """
+    _check_open(document)
     uploads = [u for u in uploads if u and u.filename]
     if not uploads:
         raise DocumentError(_("Hãy chọn ít nhất một tệp."))
@@ -35,6 +36,12 @@ def attach(document: Document, uploads, user: User) -> list[DocumentFile]:
     return added
 
 
+def _check_open(document: Document) -> None:
+    """The files of an issued document are part of the record: none added, replaced, trashed."""
+    if document.issued:
+        raise Issued(document)
+
+
 def _shown_name(name: str) -> str:
     """The name as the store would keep it: never a control or bidi character in a message."""
     try:
@@ -45,6 +52,7 @@ def _shown_name(name: str) -> str:
 
 def add_version(doc_file: DocumentFile, upload, user: User) -> FileVersion:
     """A new file for an attachment: a new version; every earlier one is kept."""
+    _check_open(doc_file.document)
     if not upload or not upload.filename:
         raise DocumentError(_("Hãy chọn tệp cho phiên bản mới."))
     with transaction():
@@ -65,6 +73,7 @@ def add_version(doc_file: DocumentFile, upload, user: User) -> FileVersion:
 
 
 def trash(doc_file: DocumentFile, user: User) -> None:
+    _check_open(doc_file.document)
     with transaction():
         doc_file.deleted_at = clock.now()
         doc_file.deleted_by_id = user.id

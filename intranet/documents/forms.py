@@ -16,6 +16,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from intranet.accounts.forms import MultiCheckboxField
 from intranet.accounts.models import ROLE_LABELS
 from intranet.documents.kinds import KINDS
+from intranet.documents.models import RELATION_LABELS
 from intranet.forms import FlaskForm
 
 _YEAR = NumberRange(1945, 2100, message=_l("Năm phải từ 1945 đến 2100."))
@@ -54,6 +55,16 @@ class DocumentForm(FlaskForm):
         description=_l("Mỗi dòng một văn bản, ví dụ: Luật Thi đua, khen thưởng ngày 15/6/2022"),
         validators=[Length(max=10_000)],
     )
+    relation = SelectField(
+        _l("Văn bản này"),
+        choices=[("", _l("— (không sửa đổi văn bản nào)"))]
+        + [(r.value, label[0]) for r, label in RELATION_LABELS.items()],
+    )
+    relation_target = StringField(
+        _l("văn bản số"),
+        description=_l("Số, ký hiệu của văn bản đã ban hành, ví dụ: 98/QĐ-CĐBP"),
+        validators=[Length(max=80)],
+    )
     signer_authority = StringField(
         _l("Thẩm quyền ký"), description=_l("Ví dụ: KT. HIỆU TRƯỞNG"), validators=[Length(max=100)]
     )
@@ -80,6 +91,35 @@ class DocumentForm(FlaskForm):
         _l("Vai trò nhận"), choices=[(r.value, label) for r, label in ROLE_LABELS.items()]
     )
     version = HiddenField()
+
+
+class SignForm(FlaskForm):
+    signer_authority = SelectField(
+        _l("Thẩm quyền ký"),
+        choices=[
+            ("", _l("— (Hiệu trưởng ký)")),
+            ("KT. HIỆU TRƯỞNG", "KT. HIỆU TRƯỞNG"),
+            ("TL. HIỆU TRƯỞNG", "TL. HIỆU TRƯỞNG"),
+            ("Q. HIỆU TRƯỞNG", "Q. HIỆU TRƯỞNG"),
+            ("TM. HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG", "TM. HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG"),
+        ],
+    )
+    signer_title = StringField(
+        _l("Chức vụ"),
+        default="PHÓ HIỆU TRƯỞNG",
+        validators=[DataRequired(message=_l("Hãy ghi chức vụ người ký.")), Length(max=100)],
+    )
+    signer_name = StringField(
+        _l("Họ tên người ký"),
+        validators=[DataRequired(message=_l("Hãy ghi họ tên người ký.")), Length(max=200)],
+    )
+
+
+class ReturnForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Lý do trả lại"),
+        validators=[DataRequired(message=_l("Hãy ghi lý do trả lại.")), Length(max=2000)],
+    )
 
 
 class UploadForm(FlaskForm):

@@ -16,7 +16,15 @@ from intranet.storage.models import StoredFile
 
 
 class Status(enum.StrEnum):
+    """draft -> submitted (trình ký) -> signed (ký) -> published (ban hành) -> superseded/revoked.
+
+    Returned from submission or signature, a document is a draft again. An issued document
+    (published, superseded, revoked) never changes but by issuing another that names it.
+    """
+
     DRAFT = "draft"
+    SUBMITTED = "submitted"
+    SIGNED = "signed"
     PUBLISHED = "published"
     SUPERSEDED = "superseded"
     REVOKED = "revoked"
@@ -28,9 +36,42 @@ class Status(enum.StrEnum):
 
 STATUS_LABELS = {
     Status.DRAFT: _l("Dự thảo"),
+    Status.SUBMITTED: _l("Chờ ký"),
+    Status.SIGNED: _l("Đã ký, chờ ban hành"),
     Status.PUBLISHED: _l("Đã ban hành"),
     Status.SUPERSEDED: _l("Đã được thay thế"),
     Status.REVOKED: _l("Đã thu hồi"),
+}
+
+
+# Before issue: drafts and what is on its way to signature and issue (not for the audience).
+PRE_ISSUE = (Status.DRAFT, Status.SUBMITTED, Status.SIGNED)
+# Issued: read-only for everyone, for good.
+ISSUED = (Status.PUBLISHED, Status.SUPERSEDED, Status.REVOKED)
+
+
+class Relation(enum.StrEnum):
+    """How an issuing document acts on an earlier issued one that it names."""
+
+    AMENDS = "amends"
+    REPLACES = "replaces"
+    CORRECTS = "corrects"
+    REVOKES = "revokes"
+
+    @property
+    def label(self) -> str:
+        return str(RELATION_LABELS[self][0])
+
+    @property
+    def passive(self) -> str:
+        return str(RELATION_LABELS[self][1])
+
+
+RELATION_LABELS = {
+    Relation.AMENDS: (_l("Sửa đổi, bổ sung"), _l("Được sửa đổi, bổ sung bởi")),
+    Relation.REPLACES: (_l("Thay thế"), _l("Được thay thế bởi")),
+    Relation.CORRECTS: (_l("Đính chính"), _l("Được đính chính bởi")),
+    Relation.REVOKES: (_l("Bãi bỏ"), _l("Bị bãi bỏ bởi")),
 }
 
 
@@ -55,7 +96,8 @@ class Document(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(5), index=True)
-    number: Mapped[int]
+    # None until issue: the registry takes the next free number of the issuer then.
+    number: Mapped[int | None]
     issuer_code: Mapped[str] = mapped_column(String(40))
     issuer_folded: Mapped[str] = mapped_column(String(40))
     symbol: Mapped[str] = mapped_column(String(60))
@@ -81,6 +123,11 @@ class Document(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
     updated_at: Mapped[datetime] = mapped_column(default=clock.now, onupdate=clock.now)
     published_at: Mapped[datetime | None]
+    submitted_at: Mapped[datetime | None]
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    signed_at: Mapped[datetime | None]
+    signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     deleted_at: Mapped[datetime | None]
     # Optimistic locking: an edit made on a stale form is refused, not silently applied.
     version: Mapped[int] = mapped_column(default=1)
@@ -88,6 +135,9 @@ class Document(db.Model):
 
     unit: Mapped[Unit | None] = relationship()
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+    submitted_by: Mapped[User | None] = relationship(foreign_keys=[submitted_by_id])
+    signed_by: Mapped[User | None] = relationship(foreign_keys=[signed_by_id])
+    issued_by: Mapped[User | None] = relationship(foreign_keys=[issued_by_id])
     superseded_by: Mapped["Document | None"] = relationship(remote_side=[id])
     audience: Mapped[list["DocumentAudience"]] = relationship(
         cascade="all, delete-orphan", lazy="selectin"
@@ -109,6 +159,16 @@ class Document(db.Model):
     @property
     def title(self) -> str:
         return f"{self.kind_label} {self.symbol}"
+
+    @property
+    def issued(self) -> bool:
+        """Issued (ban hành): read-only for everyone from now on."""
+        return self.status in ISSUED
+
+    @property
+    def relations(self) -> list["Basis"]:
+        """The earlier documents this one amends, replaces, corrects or revokes."""
+        return [b for b in self.basis if b.relation]
 
     @property
     def live_files(self) -> list["DocumentFile"]:
@@ -166,6 +226,12 @@ class Basis(db.Model):
     cited_text: Mapped[str] = mapped_column(Text, default="")
     cited_symbol_folded: Mapped[str | None] = mapped_column(String(60))
     implements: Mapped[bool] = mapped_column(default=False)
+    # Sửa đổi, bổ sung / thay thế / đính chính / bãi bỏ the target ("" for a căn cứ line).
+    relation: Mapped[str] = mapped_column(String(20), default="", server_default="")
+
+    @property
+    def relation_kind(self) -> Relation | None:
+        return Relation(self.relation) if self.relation else None
 
     document: Mapped[Document] = relationship(foreign_keys=[document_id], back_populates="basis")
     target: Mapped[Document | None] = relationship(foreign_keys=[target_id])

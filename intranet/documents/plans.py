@@ -5,7 +5,7 @@ from datetime import date
 from flask_babel import gettext as _
 
 from intranet.accounts.models import Role
-from intranet.documents.errors import DocumentError
+from intranet.documents.errors import DocumentError, Issued
 from intranet.documents.models import Basis, Document, PlanTask
 from intranet.domain import transaction
 from intranet.text import nfc
@@ -25,6 +25,8 @@ def add_task(
     target_text: str = "",
 ) -> PlanTask:
     """Add a task; a deadline is a date or a yearly day/month ("trước ngày 30/6 hằng năm")."""
+    if document.issued:
+        raise Issued(document)
     description = nfc(description)
     if not description:
         raise DocumentError(_("Hãy nhập nội dung nhiệm vụ."))
@@ -60,6 +62,8 @@ def add_task(
 
 def remove_task(document: Document, task_id: int) -> None:
     """Remove a task of this plan (a task of another plan is left alone)."""
+    if document.issued:
+        raise Issued(document)
     with transaction():
         document.tasks = [t for t in document.tasks if t.id != task_id]
 

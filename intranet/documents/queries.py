@@ -2,10 +2,11 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
+from intranet import policy
 from intranet.documents import access, numbering
-from intranet.documents.models import Basis, Document, DocumentFile, Status
+from intranet.documents.models import ISSUED, Basis, Document, DocumentFile, Status
 from intranet.domain import NotFound
 from intranet.extensions import db
 from intranet.text import fold
@@ -109,6 +110,35 @@ def implementing(document: Document, user) -> list[Document]:
         .order_by(Document.issued_on)
     )
     return list(db.session.execute(query).scalars())
+
+
+def awaiting_signature(user) -> int:
+    """How many documents wait for ``user``'s signature (0 for those who do not sign)."""
+    if not policy.may(user, "sign", Document(status=Status.SUBMITTED)):
+        return 0
+    query = (
+        select(func.count())
+        .select_from(Document)
+        .where(access.visible_condition(user), Document.status == Status.SUBMITTED)
+    )
+    return db.session.execute(query).scalar() or 0
+
+
+def related_by(document: Document, user) -> list[tuple[Basis, Document]]:
+    """The issued documents that amend, replace, correct or revoke this one (the chain's other
+    way), among those ``user`` may see, oldest first."""
+    query = (
+        select(Basis, Document)
+        .join(Document, Basis.document_id == Document.id)
+        .where(
+            Basis.target_id == document.id,
+            Basis.relation != "",
+            Document.status.in_(ISSUED),
+            access.visible_condition(user),
+        )
+        .order_by(Document.issued_on, Document.id)
+    )
+    return [(row.Basis, row.Document) for row in db.session.execute(query)]
 
 
 def files_of(document: Document):

@@ -10,9 +10,18 @@ from sqlalchemy import func, select, update
 
 from intranet import clock
 from intranet.accounts.models import Role, Unit, User
+from intranet.accounts.permissions import publishes
 from intranet.documents import numbering
 from intranet.documents.errors import DocumentError
-from intranet.documents.models import Basis, Document, DocumentAudience, DocumentRead, Status
+from intranet.documents.models import (
+    PRE_ISSUE,
+    Basis,
+    Document,
+    DocumentAudience,
+    DocumentRead,
+    Relation,
+    Status,
+)
 from intranet.domain import check_version, transaction
 from intranet.extensions import db
 from intranet.text import fold, nfc
@@ -49,6 +58,33 @@ class DocumentData:
     audience_all: bool = True
     audience_units: list[int] = field(default_factory=list)
     audience_roles: list[str] = field(default_factory=list)
+    # The earlier issued document this one amends, replaces, corrects or revokes, if any.
+    relation: str = ""  # a models.Relation value, or ""
+    relation_target: str = ""  # its number and symbol, e.g. "98/QĐ-CĐBP"
+
+
+# A draft with no number yet: "…/KH-CĐBP", ".../KH-CĐBP", "/KH-CĐBP" or "KH-CĐBP".
+_UNNUMBERED = re.compile(
+    r"^\s*(?:(?:số|so)\s*[:.]?\s*)?(?:…|\.+)?\s*/?\s*(?P<rest>[^\d\s/][^/]*)$", re.I
+)
+UNNUMBERED_MARK = "…"
+
+
+def _parse_symbol(text: str, kind: str | None) -> numbering.Symbol:
+    """The number and symbol typed; a symbol without its number is a draft's (number None)."""
+    match = _UNNUMBERED.match(nfc(text))
+    if match:
+        parsed = numbering.parse(f"1/{match['rest']}", kind_hint=kind)
+        return numbering.Symbol(None, parsed.kind, parsed.issuer)
+    return numbering.parse(text, kind_hint=kind)
+
+
+def symbol_text(symbol: numbering.Symbol) -> str:
+    """ "05/KH-KKT"; a draft without its number: "…/KH-KKT" (the registry numbers it at issue)."""
+    if symbol.number is not None:
+        return str(symbol)
+    tail = str(numbering.Symbol(1, symbol.kind, symbol.issuer)).split("/", 1)[1]
+    return f"{UNNUMBERED_MARK}/{tail}"
 
 
 def save_document(
@@ -66,16 +102,19 @@ def save_document(
 
 
 def _save(document: Document | None, data: DocumentData, user: User) -> Document:
-    symbol = numbering.parse(data.number_symbol, kind_hint=data.kind or None)
+    symbol = _parse_symbol(data.number_symbol, data.kind or None)
     issuer = _known_issuer_spelling(symbol.issuer)
     symbol = numbering.Symbol(symbol.number, symbol.kind, issuer)
-    if len(issuer) > ISSUER_MAX or len(str(symbol)) > SYMBOL_MAX:
+    text = symbol_text(symbol)
+    if len(issuer) > ISSUER_MAX or len(text) > SYMBOL_MAX:
         raise DocumentError(_("Ký hiệu văn bản quá dài (tối đa %(n)d ký tự).", n=ISSUER_MAX))
     summary = nfc(data.summary)
     if not summary:
         raise DocumentError(_("Hãy nhập trích yếu của văn bản."))
+    unit_id = _check_drafter(user, symbol, data.unit_id)
     _check_period(data.period_start, data.period_end)
-    _check_unique(symbol, data.issued_on.year, document)
+    if symbol.number is not None:
+        _check_unique(symbol, data.issued_on.year, document)
     if not data.audience_all and not (data.audience_units or data.audience_roles):
         raise DocumentError(
             _("Hãy chọn người nhận: toàn trường, hoặc ít nhất một đơn vị hay một vai trò.")
@@ -87,8 +126,8 @@ def _save(document: Document | None, data: DocumentData, user: User) -> Document
     document.number = symbol.number
     document.issuer_code = symbol.issuer
     document.issuer_folded = fold(symbol.issuer)
-    document.symbol = str(symbol)
-    document.symbol_folded = symbol.folded
+    document.symbol = text
+    document.symbol_folded = fold(text)
     document.year = data.issued_on.year
     document.issued_on = data.issued_on
     document.summary = summary
@@ -103,13 +142,90 @@ def _save(document: Document | None, data: DocumentData, user: User) -> Document
     ):
         setattr(document, name, nfc(getattr(data, name)))
     document.period_start, document.period_end = data.period_start, data.period_end
-    document.unit_id = data.unit_id
+    document.unit_id = unit_id
     document.audience_all = data.audience_all
     document.audience = [] if data.audience_all else _audience_rows(data)
     _set_basis(document, data.basis, data.implements)
+    _set_relation(document, data.relation, data.relation_target)
     db.session.flush()
-    _link_citations_of(document)
+    if document.number is not None:
+        _link_citations_of(document)
     return document
+
+
+def _check_drafter(user: User, symbol: numbering.Symbol, unit_id: int | None) -> int | None:
+    """A unit head drafts the unit's own plans and reports, issued in its name, unnumbered.
+
+    The secretariat drafts any document; the unit that drafts it is the one chosen.
+    """
+    from intranet.documents import access
+
+    if publishes(user):
+        return unit_id
+    unit = db.session.get(Unit, user.unit_id)
+    if not access.drafts_for_unit(user) or unit is None:
+        raise DocumentError(_("Bạn không soạn được văn bản."))
+    if symbol.kind not in access.UNIT_KINDS:
+        raise DocumentError(_("Đơn vị chỉ soạn kế hoạch (KH) và báo cáo (BC) của đơn vị mình."))
+    if fold(symbol.issuer) != fold(unit.code):
+        raise DocumentError(
+            _(
+                "Văn bản của đơn vị ban hành với ký hiệu của đơn vị: …/%(k)s-%(u)s.",
+                k=symbol.kind,
+                u=unit.code,
+            )
+        )
+    if symbol.number is not None:
+        raise DocumentError(
+            _(
+                "Số văn bản do văn thư cấp khi ban hành; hãy để trống số: …/%(k)s-%(u)s.",
+                k=symbol.kind,
+                u=unit.code,
+            )
+        )
+    return unit.id
+
+
+def _set_relation(document: Document, relation: str, target_text: str) -> None:
+    """The earlier issued document this one amends, replaces, corrects or revokes (a link)."""
+    relation, target_text = nfc(relation), nfc(target_text)
+    if not relation and not target_text:
+        return
+    try:
+        kind = Relation(relation)
+    except ValueError as exc:
+        raise DocumentError(
+            _("Hãy chọn: sửa đổi, bổ sung; thay thế; đính chính hoặc bãi bỏ.")
+        ) from exc
+    if not target_text:
+        raise DocumentError(
+            _("Hãy nhập số và ký hiệu của văn bản được %(r)s.", r=kind.label.lower())
+        )
+    target = find_by_symbol(target_text)
+    if target.id is not None and target.id == document.id:
+        raise DocumentError(_("Văn bản không thể %(r)s chính nó.", r=kind.label.lower()))
+    _check_in_force(target, kind)
+    document.basis.append(
+        Basis(
+            position=len(document.basis),
+            cited_text=f"{kind.label} {target.kind_label} số {target.symbol}",
+            cited_symbol_folded=target.symbol_folded,
+            target=target,
+            relation=kind.value,
+        )
+    )
+
+
+def _check_in_force(target: Document, kind: Relation) -> None:
+    if target.status != Status.PUBLISHED:
+        raise DocumentError(
+            _(
+                "Chỉ %(r)s được văn bản đang có hiệu lực; %(s)s: %(state)s.",
+                r=kind.label.lower(),
+                s=target.symbol,
+                state=target.status.label,
+            )
+        )
 
 
 def _known_issuer_spelling(issuer: str) -> str:
@@ -223,17 +339,122 @@ def _link_citations_of(document: Document) -> None:
     )
 
 
-def publish(document: Document, user: User) -> None:
-    """Publish a draft to its audience; listeners (decisions) act in the same transaction."""
+def submit(document: Document, user: User) -> None:
+    """Trình ký: the draft goes to the leadership for signature."""
     with transaction():
         if document.status != Status.DRAFT:
-            raise DocumentError(_("Chỉ ban hành được văn bản đang là dự thảo."))
-        document.status = Status.PUBLISHED
-        document.published_at = clock.now()
-        published.send(document, user=user)
+            raise DocumentError(_("Chỉ trình ký được văn bản đang là dự thảo."))
+        document.status = Status.SUBMITTED
+        document.submitted_at, document.submitted_by = clock.now(), user
+        document.status_note = ""
+
+
+# Thẩm quyền ký (Nghị định 30/2020, Điều 13 and Phụ lục I): none when the head signs himself.
+AUTHORITIES = ("KT.", "TL.", "TM.", "Q.", "TUQ.")
+
+
+@dataclass
+class Signature:
+    signer_name: str
+    signer_title: str
+    signer_authority: str = ""
+
+
+def sign(document: Document, user: User, signature: Signature) -> None:
+    """Ký: a leader signs the submitted document, under an authority, with a title, today."""
+    authority = nfc(signature.signer_authority).upper()
+    title, name = nfc(signature.signer_title).upper(), nfc(signature.signer_name)
+    with transaction():
+        if document.status != Status.SUBMITTED:
+            raise DocumentError(_("Chỉ ký được văn bản đang trình ký."))
+        if authority and not authority.startswith(AUTHORITIES):
+            raise DocumentError(
+                _(
+                    "Thẩm quyền ký ghi “KT.”, “TL.”, “TM.”, “Q.” hoặc “TUQ.” rồi chức vụ, ví dụ: "
+                    "KT. HIỆU TRƯỞNG; để trống khi Hiệu trưởng ký."
+                )
+            )
+        if not title or not name:
+            raise DocumentError(_("Hãy ghi chức vụ và họ tên người ký."))
+        document.status = Status.SIGNED
+        document.signed_at, document.signed_by = clock.now(), user
+        document.signer_authority, document.signer_title = authority, title
+        document.signer_name = name
+
+
+def return_to_draft(document: Document, user: User, reason: str) -> None:
+    """Trả lại: from submission or signature back to a draft, with the reason."""
+    reason = nfc(reason)
+    with transaction():
+        if document.status not in (Status.SUBMITTED, Status.SIGNED):
+            raise DocumentError(_("Chỉ trả lại được văn bản đang trình ký hoặc đã ký."))
+        if not reason:
+            raise DocumentError(_("Hãy ghi lý do trả lại."))
+        document.status = Status.DRAFT
+        document.status_note = reason
+        document.signed_at = document.signed_by_id = None
+        document.submitted_at = document.submitted_by_id = None
+
+
+def issue(document: Document, user: User) -> None:
+    """Ban hành: the records office numbers the signed document and issues it to its audience.
+
+    The number is taken now: the next free number of the issuer in the year of issue (a number
+    typed on the draft is kept). The earlier documents it names are amended, replaced, corrected
+    or revoked in the same transaction.
+    """
+    with transaction():
+        if document.status != Status.SIGNED:
+            raise DocumentError(_("Chỉ ban hành được văn bản đã được lãnh đạo ký."))
+        _issue(document, user)
+
+
+def publish(document: Document, user: User) -> None:
+    """Enter in the archive a document signed and issued on paper (import, back-fill of the
+    archive): straight from draft to issued, with the number and signer it carries."""
+    with transaction():
+        if document.status not in (Status.DRAFT, Status.SIGNED):
+            raise DocumentError(_("Chỉ ban hành được văn bản chưa ban hành."))
+        if document.number is None and document.status == Status.DRAFT:
+            raise DocumentError(_("Văn bản chưa ký: hãy trình ký trước khi ban hành."))
+        _issue(document, user)
+
+
+def _issue(document: Document, user: User) -> None:
+    if document.number is None:
+        today = clock.today()
+        document.issued_on, document.year = today, today.year
+        document.number = suggest_number(document.issuer_code, today.year)
+        symbol = numbering.Symbol(document.number, document.kind, document.issuer_code)
+        document.symbol, document.symbol_folded = str(symbol), symbol.folded
+        db.session.flush()
+        _link_citations_of(document)
+    for link in document.relations:
+        if link.target is None:
+            continue
+        _check_in_force(link.target, link.relation_kind)
+        _apply(link.relation_kind, link.target, document)
+    document.status = Status.PUBLISHED
+    document.published_at, document.issued_by = clock.now(), user
+    document.status_note = ""
+    published.send(document, user=user)
+
+
+def _apply(kind: Relation, target: Document, by: Document) -> None:
+    """What issuing ``by`` does to the earlier document it names."""
+    # The note is part of the record (in Vietnamese, as the archive keeps it).
+    if kind == Relation.REPLACES:
+        target.status, target.superseded_by = Status.SUPERSEDED, by
+        target.status_note = f"Được thay thế bởi văn bản số {by.symbol}."
+    elif kind == Relation.REVOKES:
+        target.status = Status.REVOKED
+        target.status_note = f"Bị bãi bỏ bởi văn bản số {by.symbol}."
+    # Amended or corrected: still in force, read with the documents that change it (the chain).
 
 
 def revoke(document: Document, reason: str) -> None:
+    """Mark an issued document revoked (archive back-fill; on the pages and API a document is
+    revoked only by issuing the document that revokes it)."""
     reason = nfc(reason)
     with transaction():
         if document.status != Status.PUBLISHED:
@@ -245,6 +466,7 @@ def revoke(document: Document, reason: str) -> None:
 
 
 def supersede(document: Document, replacement: Document, note: str = "") -> None:
+    """Mark an issued document replaced (archive back-fill; see ``revoke``)."""
     with transaction():
         if document.status != Status.PUBLISHED:
             raise DocumentError(_("Chỉ văn bản đã ban hành mới được thay thế."))
@@ -257,7 +479,7 @@ def supersede(document: Document, replacement: Document, note: str = "") -> None
 
 def mark_read(document: Document, user: User) -> None:
     with transaction():
-        if document.status == Status.DRAFT:
+        if document.status in PRE_ISSUE:
             raise DocumentError(_("Văn bản dự thảo chưa thể đánh dấu đã đọc."))
         if not has_read(document, user):
             db.session.add(DocumentRead(document_id=document.id, user_id=user.id))

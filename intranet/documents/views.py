@@ -7,11 +7,14 @@ from sqlalchemy import select
 
 from intranet import clock, policy
 from intranet.accounts.models import Unit
+from intranet.accounts.permissions import publishes
 from intranet.documents import access, bp, dissemination, kinds, plans, queries, services
 from intranet.documents.errors import DocumentError
 from intranet.documents.forms import (
     DocumentForm,
+    ReturnForm,
     RevokeForm,
+    SignForm,
     SupersedeForm,
     TaskForm,
     UploadForm,
@@ -63,6 +66,7 @@ def index():
         statuses=list(Status),
         units=_units(),
         years=queries.years(current_user),
+        awaiting=queries.awaiting_signature(current_user),
         sort=sort,
         filters={"kind": kind, "status": status, "year": year, "unit": unit_id},
     )
@@ -70,6 +74,8 @@ def index():
 
 def _fill_choices(form: DocumentForm) -> None:
     units = _units()
+    if not publishes(current_user):  # a unit head drafts in the unit's name only
+        units = [u for u in units if u.id == current_user.unit_id]
     form.unit_id.choices = [(0, "—")] + [(u.id, u.name) for u in units]
     form.audience_units.choices = [(u.id, u.name) for u in units]
 
@@ -95,6 +101,8 @@ def _data(form: DocumentForm) -> services.DocumentData:
         audience_all=form.audience_all.data == "all",
         audience_units=form.audience_units.data or [],
         audience_roles=form.audience_roles.data or [],
+        relation=form.relation.data or "",
+        relation_target=form.relation_target.data or "",
     )
 
 
@@ -104,13 +112,18 @@ def new():
     policy.require(current_user, "create", Document)
     form = DocumentForm(unit_id=current_user.unit_id)
     _fill_choices(form)
+    issuer = services.COLLEGE_ISSUER
+    if not publishes(current_user):
+        issuer = current_user.unit.code
     if request.method == "GET":
         kind = request.args.get("kind", "KH")
         kind = kind if kind in kinds.KINDS and kind != kinds.CONG_VAN else "KH"
+        if not publishes(current_user) and kind not in access.UNIT_KINDS:
+            kind = "KH"
         form.kind.data = kind
         form.issued_on.data = clock.today()
-        number = services.suggest_number(year=clock.today().year)
-        form.number_symbol.data = f"{number}/{kind}-{services.COLLEGE_ISSUER}"
+        # No number yet: the records office takes the next free one at issue.
+        form.number_symbol.data = f"{services.UNNUMBERED_MARK}/{kind}-{issuer}"
     if form.validate_on_submit():
         try:
             document = services.save_document(None, _data(form), current_user)
@@ -124,7 +137,7 @@ def new():
         "documents/form.html",
         form=form,
         document=None,
-        next_number=services.suggest_number(year=year),
+        next_number=services.suggest_number(issuer, year=year),
     )
 
 
@@ -144,6 +157,9 @@ def edit(document_id: int):
         form.basis.data = "\n".join(b.cited_text for b in document.basis if not b.implements)
         form.implements.data = next((b.cited_text for b in document.basis if b.implements), "")
         form.unit_id.data = document.unit_id or 0
+        link = next(iter(document.relations), None)
+        form.relation.data = link.relation if link else ""
+        form.relation_target.data = link.target.symbol if link and link.target else ""
     if form.validate_on_submit():
         try:
             services.save_document(document, _data(form), current_user, version=form.version.data)
@@ -179,15 +195,72 @@ def detail(document_id: int):
         implementing=queries.implementing(document, current_user),
         upload_form=UploadForm(),
         version_form=VersionForm(),
-        revoke_form=RevokeForm(),
-        supersede_form=SupersedeForm(),
+        sign_form=_sign_form(document),
+        return_form=ReturnForm(),
+        related_by=queries.related_by(document, current_user),
         task_form=task_form,
         visible_ids=queries.visible_ids([b.target_id for b in document.basis], current_user),
     )
 
 
+def _sign_form(document: Document) -> SignForm:
+    form = SignForm()
+    form.signer_name.data = form.signer_name.data or current_user.full_name
+    if document.signer_authority in dict(form.signer_authority.choices):
+        form.signer_authority.data = document.signer_authority
+    form.signer_title.data = document.signer_title or form.signer_title.default
+    return form
+
+
 def _back(document: Document):
     return redirect(url_for("documents.detail", document_id=document.id))
+
+
+@bp.post("/<int:document_id>/submit")
+@login_required
+def submit(document_id: int):
+    document = access.get_for("submit", document_id, current_user)
+    services.submit(document, current_user)
+    flash(_("Đã trình ký %(s)s.", s=document.symbol), "success")
+    return _back(document)
+
+
+@bp.post("/<int:document_id>/sign")
+@login_required
+def sign(document_id: int):
+    document = access.get_for("sign", document_id, current_user)
+    form = SignForm()
+    if not form.validate():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(str(error), "danger")
+        return _back(document)
+    try:
+        services.sign(
+            document,
+            current_user,
+            services.Signature(
+                signer_name=form.signer_name.data,
+                signer_title=form.signer_title.data,
+                signer_authority=form.signer_authority.data or "",
+            ),
+        )
+        flash(_("Đã ký %(s)s.", s=document.symbol), "success")
+    except DocumentError as exc:
+        flash(str(exc), "danger")
+    return _back(document)
+
+
+@bp.post("/<int:document_id>/return")
+@login_required
+def return_to_draft(document_id: int):
+    document = access.get_for("return", document_id, current_user)
+    try:
+        services.return_to_draft(document, current_user, ReturnForm().reason.data or "")
+        flash(_("Đã trả lại %(s)s để sửa.", s=document.symbol), "success")
+    except DocumentError as exc:
+        flash(str(exc), "danger")
+    return _back(document)
 
 
 @bp.post("/<int:document_id>/publish")
@@ -195,41 +268,27 @@ def _back(document: Document):
 def publish(document_id: int):
     document = access.get_for("publish", document_id, current_user)
     try:
-        services.publish(document, current_user)
+        services.issue(document, current_user)
         flash(_("Đã ban hành %(s)s.", s=document.symbol), "success")
     except DocumentError as exc:
         flash(str(exc), "danger")
     return _back(document)
 
 
+# An issued document is revoked or replaced only by issuing the document that names it: these
+# addresses answer so (409 for an issued document, 403 before).
 @bp.post("/<int:document_id>/revoke")
 @login_required
 def revoke(document_id: int):
-    document = access.get_for("retire", document_id, current_user)
-    form = RevokeForm()
-    try:
-        services.revoke(document, form.reason.data or "")
-        flash(_("Đã thu hồi %(s)s.", s=document.symbol), "success")
-    except DocumentError as exc:
-        flash(str(exc), "danger")
-    return _back(document)
+    RevokeForm()
+    access.get_for("retire", document_id, current_user)
 
 
 @bp.post("/<int:document_id>/supersede")
 @login_required
 def supersede(document_id: int):
-    document = access.get_for("retire", document_id, current_user)
-    form = SupersedeForm()
-    try:
-        replacement = services.find_by_symbol(form.replacement.data or "")
-        services.supersede(document, replacement, form.note.data or "")
-        flash(
-            _("%(s)s đã được thay thế bởi %(r)s.", s=document.symbol, r=replacement.symbol),
-            "success",
-        )
-    except DocumentError as exc:
-        flash(str(exc), "danger")
-    return _back(document)
+    SupersedeForm()
+    access.get_for("retire", document_id, current_user)
 
 
 @bp.post("/<int:document_id>/read")

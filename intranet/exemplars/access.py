@@ -12,6 +12,7 @@ from intranet import policy
 from intranet.accounts.permissions import heads_unit, publishes, reads_everything
 from intranet.documents.access import DOCUMENT
 from intranet.documents.models import Document
+from intranet.documents.models import Status as DocumentStatus
 from intranet.exemplars import workflow
 from intranet.exemplars.catalogues import CatalogueEntry
 from intranet.exemplars.models import AwardLine, Evidence, Exemplar, Stage
@@ -88,15 +89,16 @@ def available_steps(user, exemplar: Exemplar) -> list[workflow.Step]:
 
 @AWARD_LINE.action("edit")
 def may_edit_award(user, line: AwardLine) -> bool:
-    """Award lines change with their decision, while it is a draft."""
-    return policy.may(user, "edit", line.document)
+    """Award lines change with their decision, while it is a draft (the secretariat)."""
+    return policy.may(user, "award", line.document)
 
 
 # The award lines of a decision are this area's, so their action on the decision is stated here.
 @DOCUMENT.action("award")
 def may_award(user, document: Document) -> bool:
-    """Add award lines to a decision (QĐ) while it is a draft or in force (the secretariat)."""
-    return publishes(user)
+    """Add or remove award lines of a decision (QĐ) while it is a draft (the secretariat);
+    once issued the list is part of the record (documents.access.require answers 409)."""
+    return publishes(user) and document.status == DocumentStatus.DRAFT
 
 
 @CATALOGUE.action("create")

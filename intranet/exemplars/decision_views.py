@@ -68,7 +68,7 @@ def _decision_or_404(document_id: int) -> Document:
 def decision(document_id: int):
     document = _decision_or_404(document_id)
     if request.method == "POST":
-        policy.require(current_user, "award", document)
+        document_access.require(current_user, "award", document)  # issued: 409
     form = AwardLineForm()
     if policy.may(current_user, "award", document):
         _choices(form)  # the whole school's people and exemplars: only for those who award

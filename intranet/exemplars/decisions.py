@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from intranet import policy
 from intranet.accounts.models import Unit, User
+from intranet.documents import access as document_access
 from intranet.documents import services as document_services
-from intranet.documents.models import Document, Status
+from intranet.documents.models import ISSUED, Document
 from intranet.domain import transaction
 from intranet.exemplars import services
 from intranet.exemplars.catalogues import CatalogueEntry, Group
@@ -38,12 +38,10 @@ class AwardData:
 
 
 def add_award_line(document: Document, data: AwardData, user: User) -> AwardLine:
-    """Add a line to a decision; on a published decision its exemplar is recognised at once."""
-    policy.require(user, "award", document)
+    """Add a line to a draft decision; issued, it is read-only (Issued, 409)."""
+    document_access.require(user, "award", document)
     if document.kind != DECISION_KIND:
         raise ExemplarError(_("Chỉ quyết định (QĐ) mới có danh sách khen thưởng."))
-    if document.status not in (Status.DRAFT, Status.PUBLISHED):
-        raise ExemplarError(_("Quyết định đã thu hồi hoặc bị thay thế không thể thêm dòng."))
     if data.amount is None or data.amount < 0:
         raise ExemplarError(_("Số tiền thưởng phải là số không âm."))
     with transaction():
@@ -51,8 +49,6 @@ def add_award_line(document: Document, data: AwardData, user: User) -> AwardLine
         db.session.add(line)
         with db.session.no_autoflush:  # the lookups below must not flush the half-filled line
             _fill_line(line, data)
-        if document.status == Status.PUBLISHED:
-            _recognise(line, user, document)
     return line
 
 
@@ -94,10 +90,8 @@ def _fill_line(line: AwardLine, data: AwardData) -> None:
 
 
 def remove_award_line(line: AwardLine, user: User) -> None:
-    """Take a line out of a decision while it is a draft (the secretariat)."""
-    policy.require(user, "award", line.document)
-    if line.document.status != Status.DRAFT:
-        raise ExemplarError(_("Chỉ sửa danh sách khen thưởng khi quyết định còn là dự thảo."))
+    """Take a line out of a decision while it is a draft (the secretariat); issued: 409."""
+    document_access.require(user, "award", line.document)
     with transaction():
         db.session.delete(line)
 
@@ -150,7 +144,7 @@ def _awards(condition, visible) -> list[AwardLine]:
     query = (
         select(AwardLine)
         .join(Document, AwardLine.document_id == Document.id)
-        .where(condition, visible, Document.status != Status.DRAFT)
+        .where(condition, visible, Document.status.in_(ISSUED))
         .order_by(Document.issued_on.desc(), AwardLine.position)
     )
     return list(db.session.execute(query).scalars())

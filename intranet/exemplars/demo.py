@@ -9,6 +9,7 @@ from docx import Document as WordDocument
 
 from intranet.accounts import services as accounts
 from intranet.accounts.models import Role, Unit, User
+from intranet.documents import demo as document_demo
 from intranet.documents import services as documents
 from intranet.exemplars import catalogues, decisions, services
 from intranet.exemplars.catalogues import Group
@@ -258,4 +259,4 @@ def _decision(units, secretariat: User, made: dict, number: int, issued: date, y
             ),
             secretariat,
         )
-    documents.publish(decision, secretariat)
+    document_demo.sign_and_issue(decision, secretariat)

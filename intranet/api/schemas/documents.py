@@ -18,17 +18,22 @@ from intranet.api.schemas.common import (
     sort_field,
 )
 from intranet.documents.kinds import KINDS
-from intranet.documents.models import Status
+from intranet.documents.models import Relation, Status
 
 KIND_CODES = list(KINDS)
 ROLES = [r.value for r in Role]
+RELATIONS = [r.value for r in Relation]
 
 
 class DocumentSummarySchema(ma.Schema):
     id = fields.Integer(required=True)
     kind = fields.String(required=True, validate=validate.OneOf(KIND_CODES))
     kind_label = Text(required=True)
-    number = fields.Integer(required=True)
+    number = fields.Integer(
+        allow_none=True,
+        required=True,
+        metadata={"description": "None until issue: the number is taken when issued"},
+    )
     symbol = Text(required=True)
     year = fields.Integer(required=True)
     issued_on = fields.Date(required=True)
@@ -43,6 +48,16 @@ class DocumentSummarySchema(ma.Schema):
 class BasisSchema(ma.Schema):
     text = Text(required=True, attribute="cited_text")
     implements = fields.Boolean(required=True)
+    document_id = fields.Integer(
+        allow_none=True,
+        required=True,
+        metadata={"description": "Văn bản trong kho, khi người đọc được xem nó"},
+    )
+
+
+class RelationSchema(ma.Schema):
+    relation = fields.String(required=True, validate=validate.OneOf(RELATIONS))
+    symbol = Text(required=True)
     document_id = fields.Integer(
         allow_none=True,
         required=True,
@@ -66,8 +81,23 @@ class DocumentSchema(DocumentSummarySchema):
     audience_units = fields.List(fields.Nested(UnitRefSchema), required=True)
     audience_roles = fields.List(fields.String(validate=validate.OneOf(ROLES)), required=True)
     basis = fields.List(fields.Nested(BasisSchema), required=True)
+    relations = fields.List(
+        fields.Nested(RelationSchema),
+        required=True,
+        metadata={"description": "Văn bản này sửa đổi, thay thế, đính chính, bãi bỏ"},
+    )
+    related_by = fields.List(
+        fields.Nested(RelationSchema),
+        required=True,
+        metadata={"description": "Văn bản đã ban hành sửa đổi, thay thế, đính chính, bãi bỏ nó"},
+    )
     created_by = fields.Nested(UserRefSchema, required=True)
     created_at = UtcDateTime(required=True)
+    submitted_by = fields.Nested(UserRefSchema, allow_none=True, required=True)
+    submitted_at = UtcDateTime(allow_none=True, required=True)
+    signed_by = fields.Nested(UserRefSchema, allow_none=True, required=True)
+    signed_at = UtcDateTime(allow_none=True, required=True)
+    issued_by = fields.Nested(UserRefSchema, allow_none=True, required=True)
     version = fields.Integer(
         required=True, metadata={"description": "Gửi lại khi sửa để tránh ghi đè thay đổi khác"}
     )
@@ -105,6 +135,13 @@ class DocumentInSchema(InputSchema):
     audience_all = fields.Boolean()
     audience_units = fields.List(Id(), validate=validate.Length(max=200))
     audience_roles = fields.List(fields.String(validate=validate.OneOf(ROLES)))
+    relation = fields.String(
+        validate=validate.OneOf(["", *RELATIONS]),
+        metadata={"description": "Văn bản này sửa đổi, bổ sung / thay thế / đính chính / bãi bỏ"},
+    )
+    relation_target = Bounded(
+        40, metadata={"description": "Số, ký hiệu văn bản đã ban hành", "example": "98/QĐ-CĐBP"}
+    )
 
 
 class DocumentPatchSchema(DocumentInSchema):
@@ -119,6 +156,18 @@ class DocumentPatchSchema(DocumentInSchema):
         validate=validate.Range(1, 2**31 - 1),
         metadata={"description": "Phiên bản đã đọc (GET); bắt buộc, nếu không gửi If-Match"},
     )
+
+
+class SignSchema(InputSchema):
+    signer_authority = Bounded(
+        100, metadata={"description": "KT. / TL. / TM. / Q. …; trống khi Hiệu trưởng ký"}
+    )
+    signer_title = Bounded(100, required=True, metadata={"example": "PHÓ HIỆU TRƯỞNG"})
+    signer_name = Bounded(200, metadata={"description": "Họ tên in dưới chữ ký"})
+
+
+class ReturnSchema(InputSchema):
+    reason = Text(required=True, validate=validate.Length(min=1, max=2000))
 
 
 class RevokeSchema(InputSchema):
