@@ -13,6 +13,7 @@ finds the end cut leaves the anchor as it was, so every later check fails too.
 
 import json
 import os
+import tempfile
 from datetime import datetime
 from pathlib import Path
 
@@ -63,17 +64,21 @@ def write(anchor: dict) -> None:
     """Replace the anchor file atomically: a temporary file, fsync, rename, fsync of the folder."""
     target = path()
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + ".part")
     data = json.dumps(
         {"seq": anchor["seq"], "hash": anchor["hash"], "at": anchor.get("at", "")},
         ensure_ascii=False,
     )
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, target)
+    # A name of its own: the worker's daily job and a `flask check` may write at the same time.
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=target.name + ".", suffix=".part")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
     folder = os.open(target.parent, os.O_RDONLY)
     try:
         os.fsync(folder)
