@@ -130,6 +130,18 @@ def test_successful_sign_ins_are_not_counted_across_workers(workers):
     assert attempt(workers[0], "canbo", WRONG, addr="10.3.0.1").status_code == 200
 
 
+def test_attempts_the_address_throttle_refused_do_not_lock_the_account(app, users, tmp_path):
+    worker = create_app(
+        _db_config(app, LOGIN_LIMIT_PER_ADDRESS="3 per 10 minutes"),
+        instance_path=str(tmp_path / "w" / "instance"),
+    )
+    for name in ("an", "binh", "chi"):
+        assert attempt(worker, name, addr="10.8.0.1").status_code == 200
+    for _ in range(10):  # refused before any password is checked: not failures of "canbo"
+        assert attempt(worker, "canbo", WRONG, addr="10.8.0.1").status_code == 429
+    assert attempt(worker, "canbo", PASSWORD, addr="10.8.0.2").status_code == 302
+
+
 def test_a_username_longer_than_the_key_column_is_counted_not_refused(workers):
     long_name = "a" * 2000
     for i in range(5):
