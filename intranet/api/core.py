@@ -96,7 +96,8 @@ def _refused(exc: DomainError):
     error = default_exceptions[exc.status]()
     with force_locale(api_locale()):
         detail = None if isinstance(exc, NotFound) else str(exc)
-    error.problem = {"detail": detail, "kind": "conflict" if exc.status == 409 else None}
+    kind = getattr(exc, "problem_kind", None) or ("conflict" if exc.status == 409 else None)
+    error.problem = {"detail": detail, "kind": kind}
     return problem_response(error)
 
 

@@ -16,6 +16,7 @@ class Issued(DomainError):
     """
 
     status = 409
+    problem_kind = "issued"  # the API's problem type; its detail is this message
     default = _l(
         "Văn bản đã ban hành không sửa được; hãy ban hành văn bản sửa đổi, bổ sung / "
         "thay thế / đính chính."
