@@ -34,6 +34,11 @@
 
     form.addEventListener("submit", function (e) {
       if (!window.FormData || !window.XMLHttpRequest) { return; } // the plain form still works
+      if (form.getAttribute("data-upload") === "each" && input.files.length) {
+        e.preventDefault();
+        uploadEach(form, input, message);
+        return;
+      }
       e.preventDefault();
       var xhr = new XMLHttpRequest();
       xhr.open("POST", form.action);
@@ -66,6 +71,83 @@
       });
       xhr.send(new FormData(form));
     });
+  }
+
+  // <form data-upload="each">: every chosen file is sent by itself (the server takes one file per
+  // request, or several), one after the other, each with its own <progress> and the server's
+  // answer (ok, or its message in Vietnamese) next to its name.
+  function uploadEach(form, input, message) {
+    var list = form.querySelector(".upload-list");
+    var button = form.querySelector('button[type="submit"]');
+    var files = Array.prototype.slice.call(input.files);
+    var done = 0;
+    var stored = 0;
+    list.textContent = "";
+    message.textContent = "";
+    if (button) { button.disabled = true; }
+    var rows = files.map(function (file) {
+      var item = document.createElement("li");
+      item.className = "upload-item";
+      var name = document.createElement("span");
+      name.className = "upload-name";
+      name.textContent = file.name;
+      var bar = document.createElement("progress");
+      bar.max = 100;
+      bar.value = 0;
+      bar.setAttribute("aria-label", file.name);
+      var status = document.createElement("span");
+      status.className = "upload-status small";
+      status.textContent = form.getAttribute("data-waiting") || "";
+      item.appendChild(name);
+      item.appendChild(bar);
+      item.appendChild(status);
+      list.appendChild(item);
+      return { file: file, bar: bar, status: status, item: item };
+    });
+
+    function finish(row, ok, text) {
+      row.bar.value = ok ? 100 : row.bar.value;
+      row.status.textContent = text;
+      row.item.classList.add(ok ? "text-success" : "text-danger");
+      done += 1;
+      stored += ok ? 1 : 0;
+      if (done < rows.length) {
+        send(rows[done]);
+        return;
+      }
+      if (button) { button.disabled = false; }
+      if (stored === rows.length) {
+        window.location.reload();
+        return;
+      }
+      message.className = "upload-message mt-2" + (stored ? "" : " text-danger");
+      message.textContent = (form.getAttribute("data-done") || "{n}/{t}")
+        .replace("{n}", stored).replace("{t}", rows.length);
+    }
+
+    function send(row) {
+      var data = new FormData(form);
+      data.delete("file");
+      data.append("file", row.file, row.file.name);
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", form.action);
+      xhr.setRequestHeader("Accept", "application/json");
+      xhr.upload.onprogress = function (p) {
+        if (p.lengthComputable) { row.bar.value = Math.round((p.loaded / p.total) * 100); }
+      };
+      xhr.onload = function () {
+        var answer = {};
+        try { answer = JSON.parse(xhr.responseText); } catch (err) { answer = {}; }
+        var ok = xhr.status >= 200 && xhr.status < 300 && answer.ok;
+        finish(row, ok, answer.message || (ok ? "✓" : form.getAttribute("data-error") || String(xhr.status)));
+      };
+      xhr.onerror = function () {
+        finish(row, false, form.getAttribute("data-error") || "Mất kết nối khi tải lên.");
+      };
+      xhr.send(data);
+    }
+
+    send(rows[0]);
   }
 
   // Parts of a form that only matter for one choice: <div data-show-if="radio-name=value">.
