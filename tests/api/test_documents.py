@@ -33,7 +33,7 @@ def test_list_shows_what_the_reader_may_open(api, make_document):
 def test_list_filters_sorts_and_pages(api, make_document):
     for number in range(1, 6):
         make_document(f"{number}/KH-CĐBP", publish=number != 5)
-    make_document("7/TB-CĐBP", publish=True)
+    make_document("07/TB-CĐBP", publish=True)
     client = api("secretariat")
     page = client.get(
         "/api/v1/documents?kind=KH&status=published&sort=number&per_page=2"
@@ -276,13 +276,13 @@ def test_restricted_document_cannot_be_marked_read_by_outsider(api, make_documen
 
 
 def test_basis_links_only_to_documents_the_reader_may_open(app, api, make_document):
-    make_document("5/TB-CĐBP", publish=True, units=["KKT"])
+    make_document("05/TB-CĐBP", publish=True, units=["KKT"])
     client = api("secretariat")
-    body = dict(NEW, basis=["Căn cứ Thông báo số 5/TB-CĐBP"])
+    body = dict(NEW, basis=["Căn cứ Thông báo số 05/TB-CĐBP"])
     created = client.post("/api/v1/documents", json=body).get_json()
     client.post(f"/api/v1/documents/{created['id']}/publish")
     assert created["basis"][0]["document_id"] is not None
     seen_by_staff = api("staff").get(f"/api/v1/documents/{created['id']}").get_json()
     assert seen_by_staff["basis"] == [
-        {"text": "Căn cứ Thông báo số 5/TB-CĐBP", "implements": False, "document_id": None}
+        {"text": "Căn cứ Thông báo số 05/TB-CĐBP", "implements": False, "document_id": None}
     ]

@@ -36,7 +36,7 @@ def test_401_in_english(anon):
 
 def test_refused_action_is_403_in_both_languages(api):
     staff = api("staff")
-    body = {"kind": "KH", "number_symbol": "1/KH-CĐBP", "issued_on": "2024-01-02", "summary": "x"}
+    body = {"kind": "KH", "number_symbol": "01/KH-CĐBP", "issued_on": "2024-01-02", "summary": "x"}
     vi = assert_problem(staff.post("/api/v1/documents", json=body), 403)
     en = assert_problem(staff.post("/api/v1/documents", json=body, headers=EN), 403)
     assert vi["title"] == "Không có quyền" and en["title"] == "Forbidden"

@@ -181,7 +181,7 @@ def archive(make_document):
         publish=True,
     )
     make_document(
-        "5/KH-KCNTT",
+        "05/KH-KCNTT",
         summary="E kế hoạch của khoa",
         issued_on=date(2023, 5, 10),
         unit="KCNTT",
@@ -211,13 +211,13 @@ def test_list_is_newest_first_by_default(app, login_as, archive):
         "45/TB-CĐBP",
         "10/KH-CĐBP",
         "125/QĐ-CĐBP",
-        "5/KH-KCNTT",
+        "05/KH-KCNTT",
         "36/KH-CĐBP",
     ]
 
 
 def test_list_filtered_by_kind(app, login_as, archive):
-    assert listing(login_as, "?kind=KH") == ["10/KH-CĐBP", "5/KH-KCNTT", "36/KH-CĐBP"]
+    assert listing(login_as, "?kind=KH") == ["10/KH-CĐBP", "05/KH-KCNTT", "36/KH-CĐBP"]
 
 
 def test_list_filtered_by_vietnamese_kind_code(app, login_as, archive):
@@ -233,12 +233,12 @@ def test_list_filtered_by_status(app, login_as, archive):
 
 
 def test_list_filtered_by_unit(app, login_as, archive):
-    assert listing(login_as, f"?unit={unit_id(app, 'KCNTT')}") == ["5/KH-KCNTT"]
+    assert listing(login_as, f"?unit={unit_id(app, 'KCNTT')}") == ["05/KH-KCNTT"]
 
 
 def test_list_filters_combine(app, login_as, archive):
     assert listing(login_as, "?kind=KH&year=2023&status=published") == [
-        "5/KH-KCNTT",
+        "05/KH-KCNTT",
         "36/KH-CĐBP",
     ]
 
@@ -258,7 +258,7 @@ def test_list_ignores_a_malformed_filter(app, login_as, archive):
 def test_list_sorted_oldest_first(app, login_as, archive):
     assert listing(login_as, "?sort=date_asc") == [
         "36/KH-CĐBP",
-        "5/KH-KCNTT",
+        "05/KH-KCNTT",
         "125/QĐ-CĐBP",
         "10/KH-CĐBP",
         "45/TB-CĐBP",
@@ -271,7 +271,7 @@ def test_list_sorted_by_number_within_year(app, login_as, archive):
         "10/KH-CĐBP",
         "125/QĐ-CĐBP",
         "36/KH-CĐBP",
-        "5/KH-KCNTT",
+        "05/KH-KCNTT",
     ]
 
 
@@ -281,7 +281,7 @@ def test_list_sorted_by_summary(app, login_as, archive):
         "125/QĐ-CĐBP",
         "36/KH-CĐBP",
         "10/KH-CĐBP",
-        "5/KH-KCNTT",
+        "05/KH-KCNTT",
     ]
 
 

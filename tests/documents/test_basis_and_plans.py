@@ -111,14 +111,14 @@ def test_link_to_a_basis_the_reader_may_not_open_stays_text(app, login_as, make_
 
 @pytest.fixture
 def plans_chain(make_document):
-    """113/KH-UBND (province) -> 36/KH-CĐBP (college) -> 5/KH-KCNTT (a faculty)."""
+    """113/KH-UBND (province) -> 36/KH-CĐBP (college) -> 05/KH-KCNTT (a faculty)."""
     ids = {}
     ids["113"] = make_document(
         "113/KH-UBND", issued_on=date(2023, 4, 3), summary="Kế hoạch của tỉnh", publish=True
     )
     ids["36"] = make_document(implements=CITED, summary="Kế hoạch của trường", publish=True)
     ids["5"] = make_document(
-        "5/KH-KCNTT",
+        "05/KH-KCNTT",
         issued_on=date(2023, 5, 10),
         summary="Kế hoạch của khoa",
         implements="36/KH-CĐBP",
@@ -133,10 +133,10 @@ def test_plan_page_shows_the_chain_up_and_down(app, login_as, plans_chain):
     assert chain(page) == [
         CITED,
         "36/KH-CĐBP (văn bản này)",
-        "5/KH-KCNTT — Kế hoạch của khoa",
+        "05/KH-KCNTT — Kế hoạch của khoa",
     ]
     assert link_to(plans_chain["113"], CITED) in page
-    assert link_to(plans_chain["5"], "5/KH-KCNTT") in page
+    assert link_to(plans_chain["5"], "05/KH-KCNTT") in page
 
 
 def test_higher_plan_page_shows_the_plans_implementing_it(app, login_as, plans_chain):
@@ -146,14 +146,14 @@ def test_higher_plan_page_shows_the_plans_implementing_it(app, login_as, plans_c
 
 def test_units_plan_page_shows_the_plan_it_implements(app, login_as, plans_chain):
     page = text_of(login_as("staff").get(f"/documents/{plans_chain['5']}"))
-    assert chain(page) == ["36/KH-CĐBP", "5/KH-KCNTT (văn bản này)"]
+    assert chain(page) == ["36/KH-CĐBP", "05/KH-KCNTT (văn bản này)"]
     assert link_to(plans_chain["36"], "36/KH-CĐBP") in page
 
 
 def test_chain_leaves_out_plans_the_reader_may_not_open(app, login_as, plans_chain):
     page = text_of(login_as("other_staff").get(f"/documents/{plans_chain['36']}"))  # KKT
     assert chain(page) == [CITED, "36/KH-CĐBP (văn bản này)"]
-    assert "5/KH-KCNTT" not in page
+    assert "05/KH-KCNTT" not in page
 
 
 def test_higher_plan_added_later_closes_the_chain(app, login_as, make_document):

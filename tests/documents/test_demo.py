@@ -149,7 +149,7 @@ def test_demo_plan_page_has_its_basis_tasks_and_files(app, sign_in):
 def test_demo_plan_page_shows_the_chain_down_to_the_faculty_plan(app, sign_in):
     page = plan_page(app, sign_in, "canbo")  # a member of KCNTT, the faculty's plan's audience
     chain = re.search(r'<ol class="plan-chain small">(.*?)</ol>', page, re.DOTALL).group(1)
-    assert chain.index("113/KH-UBND") < chain.index("36/KH-CĐBP") < chain.index("5/KH-KCNTT")
+    assert chain.index("113/KH-UBND") < chain.index("36/KH-CĐBP") < chain.index("05/KH-KCNTT")
 
 
 # --- HR's first decision, published to one unit --------------------------------------------
@@ -201,7 +201,7 @@ def decision(app, sign_in):
 
 
 def test_hr_drafts_the_decision_with_the_suggested_number(app, decision):
-    assert decision["symbol"] == "1/QĐ-CĐBP"  # no decision yet this year
+    assert decision["symbol"] == "01/QĐ-CĐBP"  # no decision yet this year
     assert decision["status"] == Status.PUBLISHED
 
 

@@ -120,17 +120,17 @@ def test_a_code_cited_in_a_file_is_found(backend, plan, login_as):
 
 
 def test_exact_diacritics_rank_above_folded_matches(backend, app, make_document, login_as):
-    make_document("5/KH-CĐBP", publish=True, summary="Kế hoạch đào tạo giảng viên trẻ")
-    make_document("6/KH-CĐBP", publish=True, summary="Kế hoạch dao tao giảng viên trẻ")
+    make_document("05/KH-CĐBP", publish=True, summary="Kế hoạch đào tạo giảng viên trẻ")
+    make_document("06/KH-CĐBP", publish=True, summary="Kế hoạch dao tao giảng viên trẻ")
     run_worker(app)
     staff = login_as("staff")
     page = search_page(staff, "đào tạo")
-    assert [t.split(":")[0] for t in page.titles] == ["Kế hoạch 5/KH-CĐBP", "Kế hoạch 6/KH-CĐBP"]
+    assert [t.split(":")[0] for t in page.titles] == ["Kế hoạch 05/KH-CĐBP", "Kế hoạch 06/KH-CĐBP"]
     # Typed without diacritics, both match (the order is the backend's).
     page = search_page(staff, "dao tao")
     assert sorted(t.split(":")[0] for t in page.titles) == [
-        "Kế hoạch 5/KH-CĐBP",
-        "Kế hoạch 6/KH-CĐBP",
+        "Kế hoạch 05/KH-CĐBP",
+        "Kế hoạch 06/KH-CĐBP",
     ]
 
 
@@ -197,7 +197,7 @@ def test_each_hit_says_what_it_is_and_links_to_a_page_the_reader_may_open(
 
 def test_snippets_are_highlighted_and_escaped(backend, app, make_document, login_as):
     make_document(
-        "7/TB-CĐBP",
+        "07/TB-CĐBP",
         publish=True,
         summary="Thông báo <script>alert(1)</script> về gương điển hình & <b>tiên tiến</b>",
         body="Nội dung có thẻ <img src=x onerror=alert(2)> và điển hình tiên tiến.",
@@ -212,7 +212,7 @@ def test_snippets_are_highlighted_and_escaped(backend, app, make_document, login
     assert "<b>tiên tiến</b>" not in page.html
     # Shown as text, exactly as typed.
     assert hit.title == (
-        "Thông báo 7/TB-CĐBP: Thông báo <script>alert(1)</script> về gương điển hình & "
+        "Thông báo 07/TB-CĐBP: Thông báo <script>alert(1)</script> về gương điển hình & "
         "<b>tiên tiến</b>"
     )
     assert "&lt;script&gt;" in hit.snippet_html

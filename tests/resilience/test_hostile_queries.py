@@ -102,7 +102,7 @@ def test_malformed_queries_and_bodies(app, place):
             json.dumps(
                 {
                     "kind": "TB",
-                    "number_symbol": "7/TB-CĐBP",
+                    "number_symbol": "07/TB-CĐBP",
                     "issued_on": "2024-01-01",
                     "summary": SCRIPT,
                 }
