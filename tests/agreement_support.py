@@ -54,7 +54,19 @@ EXTRA = {
 READERS = (*USERS, *EXTRA, "anonymous")
 SIGNED_IN = READERS[:-1]
 
-DOCUMENTS = ("draft", "all", "kcntt", "role", "revoked", "superseded", "trashed")
+DOCUMENTS = (
+    "draft",
+    "unit_draft",  # drafted for KCNTT: its head sees it before issue
+    "submitted",
+    "signed",
+    "all",
+    "kcntt",
+    "role",
+    "revoked",
+    "superseded",
+    "trashed",
+)
+NOT_ISSUED = ("draft", "unit_draft", "submitted", "signed")
 STAGES = ("draft", "submitted", "endorsed", "returned", "recognised", "propagated", "withdrawn")
 
 # Every record: key -> kind. The kinds' surfaces are listed in test_agreement.py.
@@ -131,6 +143,11 @@ class World:
                 and exemplar.stage in the_step.sources
                 and workflow.may_take(user, exemplar, the_step)
             )
+
+    def issued(self, key: str) -> bool:
+        """An issued document: every change to it is refused with 409 (documents.access)."""
+        with self.app.app_context():
+            return self.record(key).issued
 
     def state(self, key: str) -> tuple:
         """What a refused action must leave unchanged."""
@@ -281,13 +298,17 @@ def _documents(world: World, people: dict) -> None:
             f"{number}/KH-CĐBP",
             kind="KH",
             summary=f"Kế hoạch {word('document_' + state)} {COMMON}",
-            unit="HCTC",
+            unit="KCNTT" if state == "unit_draft" else "HCTC",
             attachments=[_text_file(f"file_of_{state}")],
-            publish=state != "draft",
+            publish=state not in (*NOT_ISSUED, "all"),
             **options,
         )
+    leader = people["leader"]
+    for state in ("submitted", "signed"):
+        documents.submit(made[state], author)
+    signature = documents.Signature("Nguyễn Bích Liên", "PHÓ HIỆU TRƯỞNG", "KT. HIỆU TRƯỞNG")
+    documents.sign(made["signed"], leader, signature)
     documents.revoke(made["revoked"], "Thu hồi để ban hành lại.")
-    documents.supersede(made["superseded"], made["all"], "Thay bằng kế hoạch mới.")
     made["trashed"].deleted_at = clock.now()
     db.session.commit()
     for state, document in made.items():
@@ -305,6 +326,8 @@ def _documents(world: World, people: dict) -> None:
     world.ids["file_trashed"] = trashed.id
     world.ids["version_trashed"] = trashed.current.id
     files.trash(trashed, author)
+    documents.publish(document, author)  # issued after: its files are read-only from now on
+    documents.supersede(made["superseded"], document, "Thay bằng kế hoạch mới.")
 
 
 def _exemplars(world: World, people: dict) -> None:
@@ -397,7 +420,7 @@ def _supervision(world: World, people: dict, units: dict) -> None:
         "Hồ sơ điển hình năm 2024",
         "Hồ sơ đầy đủ.",
         "Đạt yêu cầu.",
-        ["103/KH-CĐBP"],
+        ["105/KH-CĐBP"],
         [world.ids["exemplar_endorsed"], world.ids["exemplar_propagated"]],
         minutes=_upload("bien-ban.txt", b"Bien ban kiem tra\n"),
     )

@@ -107,6 +107,21 @@ ACTIONS = {
             ("/documents/{id}/revoke", {"reason": "Thu hồi trái phép"}),
             ("POST", "/api/v1/documents/{id}/revoke", {"json": {"reason": "Thu hồi trái phép"}}),
         ),
+        "submit": (
+            "/documents/{id}/submit",
+            ("/documents/{id}/submit", {}),
+            ("POST", "/api/v1/documents/{id}/submit", {"json": {}}),
+        ),
+        "sign": (
+            "/documents/{id}/sign",
+            ("/documents/{id}/sign", {"signer_title": "PHÓ HIỆU TRƯỞNG", "signer_name": "X"}),
+            ("POST", "/api/v1/documents/{id}/sign", {"json": {"signer_title": "PHÓ HIỆU TRƯỞNG"}}),
+        ),
+        "return": (
+            "/documents/{id}/return",
+            ("/documents/{id}/return", {"reason": "Trả lại trái phép"}),
+            ("POST", "/api/v1/documents/{id}/return", {"json": {"reason": "Trả lại trái phép"}}),
+        ),
     },
     "exemplar": {
         "edit": (
@@ -465,6 +480,8 @@ def test_action_agrees(world, reader, key, action):
         assert not wrong, f"policy says may {action}: {acts}; " + "; ".join(wrong)
         return
     want = 403 if sees and (action != "review" or sees_target) else 404
+    if sees and kind == "document" and world.issued(key):
+        want = 409  # an issued document refuses every change, whoever asks (issue 14)
     before = world.state(key)
     path = url(world, key, post_template)
     response = _post_page(world, reader, path, data)

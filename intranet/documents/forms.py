@@ -59,6 +59,7 @@ class DocumentForm(FlaskForm):
         _l("Văn bản này"),
         choices=[("", _l("— (không sửa đổi văn bản nào)"))]
         + [(r.value, label[0]) for r, label in RELATION_LABELS.items()],
+        validate_choice=False,  # left out by a form of before: none; the service checks the rest
     )
     relation_target = StringField(
         _l("văn bản số"),
