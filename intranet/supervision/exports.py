@@ -33,7 +33,7 @@ HEADER = (
     "Danh hiệu / Hình thức",
     "Quyết định",
 )
-WIDTHS = (5, 16, 13, 10, 24, 8, 12, 12)
+WIDTHS = (5, 19, 13, 10, 21, 8, 12, 12)
 COUNCIL = ("TM. HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG", "CHỦ TỊCH")
 RECIPIENTS = ("- Ban Thi đua - Khen thưởng tỉnh Bình Phước;", "- Lưu: VT, HĐTĐKT.")
 # The number is written by the registry when the list is sent: left blank on the draft.

@@ -326,3 +326,56 @@ def test_the_body_splits_articles_items_and_joins_broken_lines():
         ("Điều 2.", "Thi hành."),
         ("", "Văn bản."),
     ]
+
+
+# The school's annual list for the province ----------------------------------------------------
+
+LISTED = ("Nguyễn Thị Ánh Tuyết", "Đặng Quốc Hưng", "Huỳnh Văn Đạt")
+
+
+@pytest.fixture
+def school_list(app, users):
+    """Three recognised nominations of 2024 in KCNTT; the school's list as PDF and DOCX."""
+    with app.app_context():
+        factories.seed_catalogues()
+        owner, head, secretariat = (
+            db.session.get(User, users[key]) for key in ("staff", "unit_head", "secretariat")
+        )
+        for name in LISTED:
+            nomination = factories.exemplar(owner, name=name)
+            factories.evidence(nomination, owner)
+            factories.advance(
+                nomination, "recognised", owner=owner, head=head, secretariat=secretariat
+            )
+    client = signed_in(app, "thuongtruc")
+    pdf = client.get("/supervision/export/school/2024.pdf")
+    word = client.get("/supervision/export/school/2024.docx")
+    assert pdf.status_code == word.status_code == 200
+    return pdf.data, word.data
+
+
+def test_the_school_list_is_a_paper_of_the_school_in_liberation_serif(school_list):
+    data, _word = school_list
+    lines = pdf_lines(data)
+    text = "\n".join(line[2] for line in lines)
+
+    assert page_size_mm(data) == (297, 210)  # a wide table: A4 landscape
+    assert all(n.replace("-", "").startswith("LiberationSerif") for n in fonts_of(data))
+    nation, motto = line_with(lines, "CỘNG HÒA"), line_with(lines, "Độc lập")
+    issuer = line_with(lines, "TRƯỜNG CAO")
+    assert NATION in nation[2] and MOTTO in motto[2] and ISSUER in issuer[2]
+    assert "DANH SÁCH ĐIỂN HÌNH TIÊN TIẾN TOÀN TRƯỜNG NĂM 2024" in text
+    assert "/DS-CĐBP" in text
+    for name in LISTED:
+        assert name in text, name
+    for heading in ("STT", "Danh hiệu", "Quyết định"):
+        assert heading in text
+    assert "Nơi nhận:" in text and "TM. HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG" in text
+
+
+def test_the_school_list_as_docx_holds_the_same_text(school_list):
+    _pdf, data = school_list
+    text = squeeze(docx_text(data))
+
+    for words in (NATION, MOTTO, ISSUER, "Nơi nhận:", "CHỦ TỊCH", *LISTED):
+        assert words in text, words
