@@ -48,11 +48,13 @@ def index():
     kind = request.args.get("kind", "")
     status = request.args.get("status", "")
     year, unit_id = _int_arg("year"), _int_arg("unit")
+    q = request.args.get("q", "").strip()[:200]  # a number ("5/KH-KKT") or words of the summary
     filters = queries.Filters(
         kind=kind if kind in kinds.KINDS else None,
         status=Status(status) if status in Status.__members__.values() else None,
         year=year or None,
         unit=unit_id or None,
+        q=q or None,
     )
     sort = request.args.get("sort", "date")
     sort = sort if sort in SORTS else "date"
@@ -68,7 +70,7 @@ def index():
         years=queries.years(current_user),
         awaiting=queries.awaiting_signature(current_user),
         sort=sort,
-        filters={"kind": kind, "status": status, "year": year, "unit": unit_id},
+        filters={"kind": kind, "status": status, "year": year, "unit": unit_id, "q": q},
     )
 
 

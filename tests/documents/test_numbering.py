@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from intranet.documents import kinds, numbering
 from intranet.documents.models import Document
 from intranet.extensions import db
-from tests.documents.conftest import post, text_of
+from tests.documents.conftest import listed, post, text_of
 
 
 @pytest.fixture
@@ -305,6 +305,9 @@ def test_the_list_filter_finds_the_number_in_either_form(app, login_as, make_doc
     assert response.status_code == 200
     found = [d["symbol"] for d in response.get_json()["items"]]
     assert found == ["05/KH-KKT"]
+    page = login_as("secretariat").get("/documents/", query_string={"q": typed})
+    assert listed(page) == ["05/KH-KKT"]
+    assert f'value="{typed}"' in text_of(page)  # the filter shows what was typed
 
 
 # --- the data migration: numbers stored before the zero ---------------------------------------
