@@ -194,9 +194,9 @@ def test_outsider_gets_404_for_a_restricted_document_and_the_refusal_is_in_the_t
 
 
 def test_reader_who_may_not_edit_gets_403_and_it_is_in_the_trail(app, api, users, make_document):
-    document_id = make_document(publish=True, units=["KKT"])
-    response = api("other_staff").patch(
-        f"/api/v1/documents/{document_id}", json={"summary": "x", "version": 2}
+    document_id = make_document()  # a draft: the leader reads it, only the secretariat edits
+    response = api("leader").patch(
+        f"/api/v1/documents/{document_id}", json={"summary": "x", "version": 1}
     )
     assert_problem(response, 403)
     with app.app_context():
@@ -206,60 +206,57 @@ def test_reader_who_may_not_edit_gets_403_and_it_is_in_the_trail(app, api, users
     assert (entry.record_type, entry.record_id, entry.actor_id) == (
         "document",
         document_id,
-        users["other_staff"],
+        users["leader"],
     )
     assert "edit" in entry.summary
 
 
 def test_published_document_cannot_be_patched(api, make_document):
     document_id = make_document(publish=True)
-    assert_problem(
-        api("secretariat").patch(f"/api/v1/documents/{document_id}", json={"summary": "x"}), 403
+    for who in ("secretariat", "staff"):
+        response = api(who).patch(f"/api/v1/documents/{document_id}", json={"summary": "x"})
+        assert_problem(response, 409)
+        assert "Văn bản đã ban hành không sửa được" in response.get_json()["detail"]
+
+
+def test_submit_sign_issue_and_return(app, api, make_document):
+    secretariat, leader = api("secretariat"), api("leader")
+    body = dict(NEW, kind="KH", number_symbol="…/KH-CĐBP")
+    draft = secretariat.post("/api/v1/documents", json=body).get_json()["id"]
+    assert_problem(secretariat.post(f"/api/v1/documents/{draft}/publish"), 403)  # not signed
+    assert secretariat.post(f"/api/v1/documents/{draft}/submit").get_json()["status"] == (
+        "submitted"
     )
-    assert_problem(
-        api("staff").patch(f"/api/v1/documents/{document_id}", json={"summary": "x"}), 403
+    assert_problem(leader.post(f"/api/v1/documents/{draft}/return", json={"reason": ""}), 422)
+    returned = leader.post(f"/api/v1/documents/{draft}/return", json={"reason": "Sửa lại"})
+    assert returned.get_json()["status"] == "draft"
+    assert returned.get_json()["status_note"] == "Sửa lại"
+    secretariat.post(f"/api/v1/documents/{draft}/submit")
+    sign = {"signer_authority": "KT. HIỆU TRƯỞNG", "signer_title": "PHÓ HIỆU TRƯỞNG"}
+    assert_problem(secretariat.post(f"/api/v1/documents/{draft}/sign", json=sign), 403)
+    assert leader.post(f"/api/v1/documents/{draft}/sign", json=sign).get_json()["status"] == (
+        "signed"
     )
+    issued = secretariat.post(f"/api/v1/documents/{draft}/publish").get_json()
+    assert issued["status"] == "published" and issued["number"] == 1
+    assert_problem(secretariat.post(f"/api/v1/documents/{draft}/publish"), 409)
+    assert document_status(app, draft) == "published"
 
 
-def test_publish_revoke_and_supersede(app, api, make_document):
-    draft = make_document("36/KH-CĐBP")
-    replacement = make_document("37/KH-CĐBP", publish=True)
-    client = api("secretariat")
-    assert client.post(f"/api/v1/documents/{draft}/publish").get_json()["status"] == "published"
-    assert_problem(client.post(f"/api/v1/documents/{draft}/publish"), 403)  # not a draft now
-    body = client.post(
-        f"/api/v1/documents/{draft}/supersede",
-        json={"replacement_id": replacement, "note": "Thay thế"},
-    ).get_json()
-    assert body["status"] == "superseded" and body["superseded_by_id"] == replacement
-    assert_problem(client.post(f"/api/v1/documents/{replacement}/revoke", json={}), 422)
-    revoked = client.post(f"/api/v1/documents/{replacement}/revoke", json={"reason": "Sai số"})
-    assert revoked.get_json()["status"] == "revoked"
-    assert document_status(app, replacement) == "revoked"
-
-
-def test_supersede_by_symbol(api, make_document):
-    old = make_document("36/KH-CĐBP", publish=True)
-    make_document("38/KH-CĐBP", publish=True)
-    client = api("secretariat")
-    assert_problem(client.post(f"/api/v1/documents/{old}/supersede", json={}), 422)
-    body = client.post(
-        f"/api/v1/documents/{old}/supersede", json={"replacement_symbol": "38/KH-CDBP"}
-    ).get_json()
-    assert body["status"] == "superseded"
-    assert_problem(client.post(f"/api/v1/documents/{old}/supersede", json={}), 403)  # done
-
-
-def test_staff_may_not_publish_revoke_or_supersede(api, make_document):
+def test_revoke_and_supersede_are_refused_directly(api, make_document):
     draft = make_document("36/KH-CĐBP")
     published = make_document("37/KH-CĐBP", publish=True)
-    staff = api("staff")
-    assert_problem(staff.post(f"/api/v1/documents/{draft}/publish"), 404)  # a draft: unseen
-    assert_problem(staff.post(f"/api/v1/documents/{published}/publish"), 403)
-    assert_problem(staff.post(f"/api/v1/documents/{published}/revoke", json={"reason": "x"}), 403)
-    assert_problem(
-        staff.post(f"/api/v1/documents/{published}/supersede", json={"replacement_id": draft}), 403
-    )
+    for who in ("secretariat", "staff"):
+        client = api(who)
+        revoke = client.post(f"/api/v1/documents/{published}/revoke", json={"reason": "x"})
+        assert_problem(revoke, 409)
+        supersede = client.post(
+            f"/api/v1/documents/{published}/supersede", json={"replacement_id": published}
+        )
+        assert_problem(supersede, 409)
+    revoke = api("secretariat").post(f"/api/v1/documents/{draft}/revoke", json={"reason": "x"})
+    assert_problem(revoke, 403)
+    assert_problem(api("staff").post(f"/api/v1/documents/{draft}/publish"), 404)  # unseen
 
 
 def test_reader_marks_a_document_read(api, make_document):
@@ -280,6 +277,8 @@ def test_basis_links_only_to_documents_the_reader_may_open(app, api, make_docume
     client = api("secretariat")
     body = dict(NEW, basis=["Căn cứ Thông báo số 05/TB-CĐBP"])
     created = client.post("/api/v1/documents", json=body).get_json()
+    client.post(f"/api/v1/documents/{created['id']}/submit")
+    api("leader").post(f"/api/v1/documents/{created['id']}/sign", json={"signer_title": "HT"})
     client.post(f"/api/v1/documents/{created['id']}/publish")
     assert created["basis"][0]["document_id"] is not None
     seen_by_staff = api("staff").get(f"/api/v1/documents/{created['id']}").get_json()
