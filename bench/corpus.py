@@ -12,7 +12,7 @@ from pathlib import Path
 
 from intranet.search import IndexRecord, SearchQuery
 
-SAMPLE = Path(__file__).resolve().parent.parent / "tests" / "search" / "data"
+SAMPLE = Path(__file__).resolve().parent.parent / "tests" / "samples"
 PLAN = (SAMPLE / "ke-hoach-36-KH-CDBP.txt").read_text(encoding="utf-8")
 
 VOCABULARY = """giáo dục; đào tạo; nghiên cứu khoa học; sinh viên; học sinh; giảng viên; chuyên môn;

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from dataclasses import field as _field
 from typing import Any, Protocol, runtime_checkable
 
-from .analysis import code_terms, nfc, normalize_code
+from .analysis import code_forms, code_terms, nfc, normalize_code
 
 FACETS = ("type", "kind", "year", "unit", "field", "status")
 TYPES = ("document", "file", "exemplar", "evidence", "decision", "inspection", "report")
@@ -37,6 +37,9 @@ class IndexUnavailable(Exception):
 class IndexRecord:
     """One searchable record, as the domain describes it.
 
+    ``codes`` are the record's own numbers ("36/KH-CĐBP", both forms of "05/KH-KKT");
+    ``links`` the numbers of the documents it rests on or carries out (its basis: the plan it
+    implements, the documents it cites or reports on), which rank it right after them.
     ``acl`` lists the tokens of who may see the record ("all", "unit:5", "role:staff",
     "user:12"): a reader sees it when the reader's tokens share one with it.
     """
@@ -46,6 +49,7 @@ class IndexRecord:
     title: str
     body: str = ""
     codes: list[str] = _field(default_factory=list)
+    links: list[str] = _field(default_factory=list)
     url: str = ""
     kind: str | None = None
     year: int | None = None
@@ -139,6 +143,7 @@ class Prepared:
     body: str
     codes: list[str]  # the code field's terms: whole folded codes and their parts
     code_names: list[str]  # the whole folded codes, "36/kh-cdbp"
+    links: list[str]  # the whole folded codes of its basis links, every written form
     url: str
     kind: str | None
     year: int | None
@@ -175,6 +180,7 @@ def prepare(record: IndexRecord) -> Prepared:
         body=body,
         codes=sorted(codes),
         code_names=sorted({normalize_code(c) for c in record.codes or []} - {""}),
+        links=sorted({f for c in record.links or [] for f in code_forms(normalize_code(c))} - {""}),
         url=record.url or "",
         kind=_opt(record.kind),
         year=year,

@@ -21,6 +21,9 @@ _QUOTES = str.maketrans({c: '"' for c in "“”„‟«»″＂"})
 _SYNTAX_RE = re.compile(r"[()\[\]{}*?~^:\\!+<>=&|,;\"'`]")
 # "36 /KH-CĐBP" as printed on the paper ("Số: 36 /KH-CĐBP"): join the number to its symbol.
 _SPACED_CODE_RE = re.compile(r"(\d)\s*/\s*(?=[^\W\d_])")
+# "Số: 36/KH-CĐBP": the label printed before a number is not a word to look for (typed with its
+# Ố it would otherwise make the query accented and rank records that say "số" first).
+_NUMBER_LABEL_RE = re.compile(r"(?<![^\W_])(?:số|so)\s*:\s*(?=\d)", re.IGNORECASE)
 _SEGMENT_RE = re.compile(r'(-*)"([^"]*)"?|(\S+)')
 _DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-"})
 _IGNORED_WORDS = {"AND", "OR", "&&", "||"}  # operators of other engines; terms are ANDed anyway
@@ -71,15 +74,34 @@ class ParsedQuery:
     def accented(self) -> bool:
         """True when any wanted clause was typed with diacritics.
 
-        Then the whole query is read as typed with care: exact matches of every word, even
-        one without marks such as "thi" in "thi đua", rank above folded ones.
+        Then the whole query is read as typed with care: records with every word exactly,
+        even one without marks such as "thi" in "thi đua", rank above folded ones (a tier).
+        A code ("36/KH-CĐBP") is an identity, not a word typed with care: its Đ does not make
+        the rest of the query exact.
         """
-        return any(c.accented for c in self.positive)
+        return any(c.accented for c in self.positive if c.kind != "code")
+
+    @property
+    def exact_clauses(self) -> list["Clause"]:
+        """The wanted word and phrase clauses whose syllables must match exactly for the top
+        tier (when the query is accented); codes match by their folded form."""
+        return [c for c in self.positive if c.kind != "code"] if self.accented else []
 
     @property
     def folded_words(self) -> set[str]:
         """Folded syllables of the wanted clauses, for highlighting."""
         return {fold(w) for c in self.positive for w in c.words}
+
+    @property
+    def exact_words(self) -> set[str] | None:
+        """The syllables to highlight exactly when the query is accented, else None (folded).
+
+        "tiền" marks "tiền" and "Tiền", never "tiên" or "tiến"; the syllables of a code still
+        mark in any form ("CĐBP" and "CDBP").
+        """
+        if not self.accented:
+            return None
+        return {w for c in self.exact_clauses for w in c.words}
 
 
 def _clean(text: object) -> tuple[str, bool]:
@@ -88,6 +110,7 @@ def _clean(text: object) -> tuple[str, bool]:
     text = "".join(" " if unicodedata.category(c)[0] == "C" else c for c in text)
     shortened = len(text) > MAX_QUERY_CHARS
     text = text[:MAX_QUERY_CHARS].translate(_QUOTES).translate(_DASHES)
+    text = _NUMBER_LABEL_RE.sub(" ", text)
     return _SPACED_CODE_RE.sub(r"\1/", text), shortened
 
 

@@ -7,6 +7,9 @@ out as "&lt;script&gt;", and only our own <mark> tags are markup.
 import re
 from html import escape
 
+from .analysis import fold
+from .query import ParsedQuery
+
 SNIPPET_CHARS = 220
 MAX_MATCHES = 64  # enough to choose a window; stops the scan early in a very long text
 # Every Vietnamese form of a folded letter (lower case; the pattern ignores case).
@@ -59,31 +62,56 @@ def _syllable_pattern(word: str) -> str:
     return "".join(f"[{_VARIANTS[c]}]" if c in _VARIANTS else re.escape(c) for c in word)
 
 
+def _pattern(alternatives: list[str]) -> re.Pattern | None:
+    if not alternatives:
+        return None
+    alternation = "|".join(alternatives)
+    return re.compile(rf"(?<![^\W_])(?:{alternation})(?![^\W_])", re.IGNORECASE)
+
+
 class Highlighter:
-    """Finds a query's folded syllables in original text, without folding the text.
+    """Finds a query's syllables in original text, without folding the text.
+
+    ``folded_words`` mark in any Vietnamese form ("dien" marks "điển", "diễn"); ``exact_words``
+    (an accented query's) mark only as typed, in any case ("tiền" marks "Tiền", never "tiên"
+    nor "tiến"). A text with no exact match still shows the window around its folded
+    matches, unmarked: it is there because it matched after folding.
 
     One compiled pattern per search, run by the regex engine over the stored text: a pass of
     Python over every character of every hit would cost more than the search itself.
     """
 
-    def __init__(self, folded_words: set[str], max_chars: int = SNIPPET_CHARS) -> None:
+    def __init__(
+        self,
+        folded_words: set[str],
+        max_chars: int = SNIPPET_CHARS,
+        exact_words: set[str] | None = None,
+    ) -> None:
         self.max_chars = max_chars
-        words = sorted((w for w in folded_words if w), key=len, reverse=True)
-        alternation = "|".join(_syllable_pattern(w) for w in words)
-        self.pattern = (
-            re.compile(rf"(?<![^\W_])(?:{alternation})(?![^\W_])", re.IGNORECASE) if words else None
+        exact = sorted((w for w in exact_words or () if w), key=len, reverse=True)
+        folded = sorted((w for w in folded_words if w), key=len, reverse=True)
+        self.pattern = _pattern(
+            [re.escape(w) for w in exact] + [_syllable_pattern(w) for w in folded]
         )
+        self.nearby = _pattern([_syllable_pattern(fold(w)) for w in exact])
+
+    @classmethod
+    def for_query(cls, parsed: ParsedQuery, max_chars: int = SNIPPET_CHARS) -> "Highlighter":
+        """Exact marks for an accented query's words and phrases, folded ones otherwise."""
+        exact = parsed.exact_words
+        if exact is None:
+            return cls(parsed.folded_words, max_chars)
+        codes = {fold(w) for c in parsed.positive if c.kind == "code" for w in c.words}
+        return cls(codes, max_chars, exact_words=exact)
 
     def snippet(self, text: str) -> str:
         """The best window of ``text`` around matches, escaped and highlighted."""
         if not text:
             return ""
-        matches = []
-        if self.pattern is not None:
-            for match in self.pattern.finditer(text):
-                matches.append(match.span())
-                if len(matches) >= MAX_MATCHES:
-                    break
+        matches = self._find(self.pattern, text)
+        marked = True
+        if not matches:
+            matches, marked = self._find(self.nearby, text), False
         if not matches:
             return lead(text, self.max_chars)
         max_chars = self.max_chars
@@ -97,11 +125,22 @@ class Highlighter:
         while end < len(text) and not text[end].isspace():
             end += 1
         spans = [(s - start, e - start) for s, e in matches if s >= start and e <= end]
+        spans = spans if marked else []
         # Collapse line breaks of extracted text, keeping the spans aligned.
         flat = "".join(" " if c.isspace() else c for c in text[start:end])
         prefix = "… " if start > 0 else ""
         suffix = " …" if end < len(text) else ""
         return prefix + highlight(flat, spans) + suffix
+
+    @staticmethod
+    def _find(pattern: re.Pattern | None, text: str) -> list[tuple[int, int]]:
+        matches: list[tuple[int, int]] = []
+        if pattern is not None:
+            for match in pattern.finditer(text):
+                matches.append(match.span())
+                if len(matches) >= MAX_MATCHES:
+                    break
+        return matches
 
 
 def make_snippet(text: str, folded_words: set[str], max_chars: int = SNIPPET_CHARS) -> str:

@@ -3,10 +3,11 @@
 Syllables are analysed by registered analyzers that mirror ``analysis``: ``vi_exact`` (lower
 case) and ``vi_fold`` (lower case, ASCII folding, which maps đ → d). Query words go through the
 same analyzers, so the index and the query always agree. The body fields (which also hold the
-title and the codes) decide whether a record matches; title, code and exact-diacritic fields only
-add to its score. Body phrases are matched through folded syllable pairs (``analysis.bigrams``):
-a phrase of two syllables exactly, a longer one as all its adjacent pairs, without reading
-positions in every record.
+title, the codes and the linked codes) decide whether a record matches; title, code, link and
+exact-diacritic fields only add to its score, and the tiers of ``ranking`` order it. Body
+phrases are matched through folded syllable pairs (``analysis.bigrams``): a phrase of two
+syllables exactly, a longer one as all its adjacent pairs, without reading positions in every
+record.
 """
 
 import contextlib
@@ -16,7 +17,7 @@ import threading
 import tantivy
 from tantivy import Filter, Occur, Query, TextAnalyzerBuilder, Tokenizer
 
-from .analysis import bigrams
+from .analysis import bigrams, code_forms, syllables
 from .base import (
     FACETS,
     MAX_WINDOW,
@@ -29,10 +30,11 @@ from .base import (
 )
 from .plan import Plan, make_plan
 from .query import Clause
+from .ranking import CODE_BOOST, EXACT_BOOST, LINK_BOOST, TITLE_BOOST, Bound, tiers
 from .results import empty_results, finish, make_hit
 from .snippets import Highlighter
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the basis links ("link")
 WRITER_HEAP = 256_000_000  # bytes shared by the writer threads: fewer, larger segments
 SMALL_HEAP, BULK = 32_000_000, 500  # a batch under BULK records gets a small heap, one thread
 TEXT_FIELDS = {
@@ -42,10 +44,7 @@ TEXT_FIELDS = {
     "body_f": "vi_fold",
     "body_bi": "vi_pair",
 }
-RAW_FIELDS = ("key", "type", "kind", "unit", "field", "status", "url", "code", "acl")
-# Boosts: a title match outweighs a body match, a whole-code match outweighs both, and an
-# exact-diacritic match adds to its folded twin so it ranks first.
-TITLE_BOOST, CODE_BOOST, EXACT_BOOST = 3.0, 20.0, 2.0
+RAW_FIELDS = ("key", "type", "kind", "unit", "field", "status", "url", "code", "link", "acl")
 
 
 def _analyzer(folded: bool, tokenizer: Tokenizer | None = None) -> tantivy.TextAnalyzer:
@@ -58,7 +57,7 @@ def _analyzer(folded: bool, tokenizer: Tokenizer | None = None) -> tantivy.TextA
 def _schema() -> tantivy.Schema:
     sb = tantivy.SchemaBuilder()
     for name in RAW_FIELDS:
-        stored = name not in ("code", "acl")
+        stored = name not in ("code", "link", "acl")
         fast = name in FACETS or name == "key"
         sb.add_text_field(name, stored=stored, fast=fast, tokenizer_name="raw")
     for name, analyzer in TEXT_FIELDS.items():
@@ -150,16 +149,17 @@ class TantivyBackend:
             value = getattr(p, name)
             if value:
                 doc.add_text(name, value)
-        for name in ("code", "acl"):
-            for value in getattr(p, "codes" if name == "code" else "acl"):
+        for name, values in (("code", p.codes), ("link", p.links), ("acl", p.acl)):
+            for value in values:
                 doc.add_text(name, value)
         doc.add_text("title", p.title)
         doc.add_text("title_f", p.title)
-        # The body fields also hold the title and the codes, so that one body field decides
+        # The body fields also hold the title, the codes and the linked codes, so that one body
+        # field decides
         # whether a record matches (a cheap lookup); the title and code fields only rank. The
         # body goes first: the first stored value of body_f is the snippet's text.
         pairs = []
-        for text in (p.body, p.title, *p.code_names):
+        for text in (p.body, p.title, *p.code_names, *p.links):
             if text:
                 doc.add_text("body", text)
                 doc.add_text("body_f", text)
@@ -218,32 +218,70 @@ class TantivyBackend:
             return Query.term_query(self._schema, field, words[0])
         return Query.phrase_query(self._schema, field, words)
 
-    def _body(self, clause: Clause) -> Query | None:
-        """The folded body match: a term, or every adjacent pair of a phrase (bigram terms)."""
-        pairs = bigrams(" ".join(clause.words))
+    def _pairs(self, words: tuple[str, ...] | list[str]) -> tuple[Query | None, int]:
+        """The folded body match of some words: a term, or every adjacent pair (bigram terms)."""
+        pairs = bigrams(" ".join(words))
         if not pairs:
-            return self._match("body_f", self._words(clause.words, folded=True))
+            terms = self._words(tuple(words), folded=True)
+            return self._match("body_f", terms), len(terms)
         folded = dict.fromkeys(t for p in pairs for t in self._pair.analyze(p))
         terms = [Query.term_query(self._schema, "body_bi", p) for p in folded]
-        return Query.boolean_query([(Occur.Must, q) for q in terms])
+        return Query.boolean_query([(Occur.Must, q) for q in terms]), len(terms)
 
-    def _clause(self, clause: Clause, exact: bool, scoring: bool = True) -> Query | None:
-        """The body match decides; title, code and (with ``exact``) exact twins add to the score."""
-        body = self._body(clause)
-        if body is None or not scoring:
+    def _body(self, clause: Clause) -> tuple[Query | None, int]:
+        """The folded body match and its number of terms; a code in any written form."""
+        forms = code_forms(clause.code) if clause.kind == "code" and clause.code else []
+        if len(forms) < 2:
+            return self._pairs(clause.words)
+        matches = [self._pairs(syllables(form)) for form in forms]
+        should = [(Occur.Should, q) for q, _ in matches if q is not None]
+        return Query.boolean_query(should), sum(n for _, n in matches)
+
+    def _codes(self, field: str, clause: Clause) -> Query:
+        """The clause's whole code, in every written form, in the ``code`` or ``link`` field."""
+        terms = [Query.term_query(self._schema, field, f) for f in code_forms(clause.code or "")]
+        return Query.boolean_query([(Occur.Should, q) for q in terms])
+
+    def _clause(self, clause: Clause, exact: bool, bound: Bound | None = None) -> Query | None:
+        """The body match decides; title, code, link and (with ``exact``) exact twins add to
+        the score, each counted in ``bound``. Without ``bound``: the match alone, unscored."""
+        body, terms = self._body(clause)
+        if body is None or bound is None:
             return body
+        bound.add(1.0, terms)
         folded = self._words(clause.words, folded=True)
-        boosts = [(self._match("title_f", folded), TITLE_BOOST)]
+        boosts = [(self._match("title_f", folded), bound.add(TITLE_BOOST, len(folded)))]
         if clause.kind == "code" and clause.code:
-            boosts.append((Query.term_query(self._schema, "code", clause.code), CODE_BOOST))
+            forms = len(code_forms(clause.code))
+            boosts.append((self._codes("code", clause), bound.add(CODE_BOOST, forms)))
+            boosts.append((self._codes("link", clause), bound.add(LINK_BOOST, forms)))
         elif len(folded) == 1:
-            boosts.append((Query.term_query(self._schema, "code", folded[0]), TITLE_BOOST))
+            code = Query.term_query(self._schema, "code", folded[0])
+            boosts.append((code, bound.add(TITLE_BOOST)))
         if exact:
             words = self._words(clause.words, folded=False)
-            boosts += [(Query.term_query(self._schema, "body", w), EXACT_BOOST) for w in words]
-            boosts.append((self._match("title", words), TITLE_BOOST * EXACT_BOOST))
+            for w in words:
+                boosts.append((Query.term_query(self._schema, "body", w), bound.add(EXACT_BOOST)))
+            title = self._match("title", words)
+            boosts.append((title, bound.add(TITLE_BOOST * EXACT_BOOST, len(words))))
         should = [(Occur.Should, Query.boost_query(q, b)) for q, b in boosts if q]
         return Query.boolean_query([(Occur.Must, body), *should])
+
+    def _tiers(self, plan: Plan, bound: Bound) -> list[tuple[Occur, Query]]:
+        """Constant scores that put the tiers above relevance (see ``ranking``)."""
+        codes = [c for c in plan.parsed.positive if c.kind == "code" and c.code]
+        levels = tiers(bound, self.name, len(codes))
+        subs = []
+        for clause in codes:
+            subs.append(Query.const_score_query(self._codes("code", clause), levels.own))
+            subs.append(Query.const_score_query(self._codes("link", clause), levels.link))
+        words = dict.fromkeys(
+            w for c in plan.parsed.exact_clauses for w in self._words(c.words, folded=False)
+        )
+        if words:
+            every = [(Occur.Must, Query.term_query(self._schema, "body", w)) for w in words]
+            subs.append(Query.const_score_query(Query.boolean_query(every), levels.exact))
+        return [(Occur.Should, q) for q in subs]
 
     def _filter(self, plan: Plan) -> Query | None:
         subs = []
@@ -269,18 +307,22 @@ class TantivyBackend:
     def _query(self, plan: Plan, scoring: bool = True) -> Query:
         """The whole search as one query; without ``scoring``, the same documents, cheaper.
 
-        Title, code and exact-diacritic clauses only add to the score of documents that the
-        body fields match anyway, so counting, faceting and sorting by date leave them out.
+        Title, code, link, exact-diacritic clauses and the tiers only add to the score of
+        documents that the body fields match anyway, so counting, faceting and sorting by date
+        leave them out.
         """
         exact = plan.parsed.accented
+        bound = Bound() if scoring else None
         subs = []
         for clause in plan.parsed.positive:
-            q = self._clause(clause, exact, scoring)
+            q = self._clause(clause, exact, bound)
             subs.append((Occur.Must, q if q else Query.empty_query()))
         if not subs:
             subs.append((Occur.Must, Query.all_query()))
+        elif bound is not None:
+            subs += self._tiers(plan, bound)
         for clause in plan.parsed.negative:
-            q = self._clause(clause, exact=False, scoring=False)
+            q = self._clause(clause, exact=False)
             if q:
                 subs.append((Occur.MustNot, q))
         filt = self._filter(plan)
@@ -321,7 +363,7 @@ class TantivyBackend:
 
     @staticmethod
     def _hits(plan: Plan, searcher: tantivy.Searcher, found: list) -> list[Hit]:
-        highlighter = Highlighter(plan.parsed.folded_words)
+        highlighter = Highlighter.for_query(plan.parsed)
         hits = []
         for score, address in found:
             stored = searcher.doc(address).to_dict()

@@ -12,7 +12,7 @@ from whoosh import query as wq
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
 from whoosh.index import LockError
 
-from .analysis import MAX_SYLLABLE, SYLLABLE_RE, fold
+from .analysis import MAX_SYLLABLE, SYLLABLE_RE, code_forms, fold, syllables
 from .base import (
     FACETS,
     IndexRecord,
@@ -23,12 +23,12 @@ from .base import (
 )
 from .plan import Plan, make_plan
 from .query import Clause
+from .ranking import CODE_BOOST, EXACT_BOOST, LINK_BOOST, TITLE_BOOST, Bound, tiers
 from .results import empty_results, finish, make_hit
 from .snippets import Highlighter
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the basis links ("link")
 WRITE_TIMEOUT = 5.0  # seconds to wait for another writer before reporting the index locked
-TITLE_BOOST, CODE_BOOST, EXACT_BOOST = 3.0, 20.0, 2.0  # the same weights as the Tantivy backend
 
 
 class SyllableFilter(Filter):
@@ -66,6 +66,7 @@ def _schema() -> fields.Schema:
         body=fields.TEXT(analyzer=exact),
         body_f=fields.TEXT(analyzer=folded, stored=True),
         code=fields.KEYWORD(),
+        link=fields.KEYWORD(),
         acl=fields.KEYWORD(),
         date_ord=fields.NUMERIC(int, bits=32, stored=True, sortable=True),
         **facet,
@@ -144,6 +145,7 @@ class WhooshBackend:
             "body": p.body,
             "body_f": p.body,
             "code": " ".join(p.codes),
+            "link": " ".join(p.links),
             "acl": " ".join(p.acl),
             "date_ord": p.date_ord,
         }
@@ -207,18 +209,49 @@ class WhooshBackend:
             return wq.Term(field, words[0], boost=boost)
         return wq.Phrase(field, words, boost=boost)
 
-    def _clause(self, clause: Clause, exact: bool):
+    @staticmethod
+    def _codes(field: str, clause: Clause, boost: float = 1.0):
+        """The clause's whole code, in every written form, in the ``code`` or ``link`` field."""
+        return wq.Or([wq.Term(field, f, boost=boost) for f in code_forms(clause.code or "")])
+
+    def _clause(self, clause: Clause, exact: bool, bound: Bound | None = None):
+        """Folded body, title, code and link matches, plus (with ``exact``) the exact twins;
+        each scored part is counted in ``bound``."""
+        bound = bound or Bound()
         folded = [fold(w) for w in clause.words]
-        parts = [self._match("body_f", folded, 1.0), self._match("title_f", folded, TITLE_BOOST)]
+        parts = [
+            self._match("body_f", folded, bound.add(1.0, len(folded))),
+            self._match("title_f", folded, bound.add(TITLE_BOOST, len(folded))),
+        ]
         if clause.kind == "code" and clause.code:
-            parts.append(wq.Term("code", clause.code, boost=CODE_BOOST))
+            forms = code_forms(clause.code)
+            for form in forms[1:]:  # a citation written the other way ("5/KH-KKT")
+                words = syllables(form)
+                parts.append(self._match("body_f", words, bound.add(1.0, len(words))))
+            parts.append(self._codes("code", clause, bound.add(CODE_BOOST, len(forms))))
+            parts.append(self._codes("link", clause, bound.add(LINK_BOOST, len(forms))))
         elif len(folded) == 1:
-            parts.append(wq.Term("code", folded[0], boost=TITLE_BOOST))
+            parts.append(wq.Term("code", folded[0], boost=bound.add(TITLE_BOOST)))
         if exact:
             words = list(clause.words)
-            parts.append(self._match("body", words, EXACT_BOOST))
-            parts.append(self._match("title", words, TITLE_BOOST * EXACT_BOOST))
+            parts.append(self._match("body", words, bound.add(EXACT_BOOST, len(words))))
+            title_boost = bound.add(TITLE_BOOST * EXACT_BOOST, len(words))
+            parts.append(self._match("title", words, title_boost))
         return wq.Or([p for p in parts if p is not None])
+
+    def _tiers(self, plan: Plan, bound: Bound):
+        """Constant scores that put the tiers above relevance (see ``ranking``), or None."""
+        codes = [c for c in plan.parsed.positive if c.kind == "code" and c.code]
+        levels = tiers(bound, self.name, len(codes))
+        subs = []
+        for clause in codes:
+            subs.append(wq.ConstantScoreQuery(self._codes("code", clause), levels.own))
+            subs.append(wq.ConstantScoreQuery(self._codes("link", clause), levels.link))
+        words = dict.fromkeys(w for c in plan.parsed.exact_clauses for w in c.words)
+        if words:
+            every = wq.And([wq.Or([wq.Term("body", w), wq.Term("title", w)]) for w in words])
+            subs.append(wq.ConstantScoreQuery(every, levels.exact))
+        return wq.Or(subs) if subs else None
 
     @staticmethod
     def _filter(plan: Plan):
@@ -233,8 +266,12 @@ class WhooshBackend:
 
     def _query(self, plan: Plan):
         exact = plan.parsed.accented
-        positive = [self._clause(c, exact) for c in plan.parsed.positive]
+        bound = Bound()
+        positive = [self._clause(c, exact, bound) for c in plan.parsed.positive]
         query = wq.And(positive) if positive else wq.Every()
+        ranked = self._tiers(plan, bound) if positive else None
+        if ranked is not None:
+            query = wq.AndMaybe(query, ranked)
         negative = [self._clause(c, exact=False) for c in plan.parsed.negative]
         if negative:
             query = wq.AndNot(query, wq.Or(negative))
@@ -263,7 +300,7 @@ class WhooshBackend:
             )
             facets = {name: results.groups(name) for name in FACETS}
             facets["year"] = {int(k): v for k, v in facets["year"].items() if k}
-            highlighter = Highlighter(plan.parsed.folded_words)
+            highlighter = Highlighter.for_query(plan.parsed)
             page = results[plan.offset : plan.offset + plan.per_page]
             hits = [make_hit(hit.fields().get, hit.score, highlighter) for hit in page]
             total = len(results)

@@ -139,3 +139,20 @@ def test_accent_of_the_query():
     assert parse("thi đua").accented
     assert not parse("thi dua").accented
     assert not parse("thi -đua").accented
+
+
+def test_number_label_is_not_a_word():
+    assert parse("Số: 36 /KH-CĐBP").clauses == parse("36/KH-CĐBP").clauses
+    assert not parse("Số: 36/KH-CĐBP ke hoach").accented
+    assert [c.words for c in parse("kế hoạch số 36").clauses] == [
+        ("kế",),
+        ("hoạch",),
+        ("số",),
+        ("36",),
+    ]
+
+
+def test_an_accented_code_alone_is_not_an_accented_query():
+    assert not parse("36/KH-CĐBP").accented
+    assert parse("36/KH-CĐBP tiền").exact_words == {"tiền"}
+    assert parse("tien").exact_words is None
