@@ -16,7 +16,7 @@ from intranet.exemplars.models import AwardLine, Evidence, Exemplar
 from intranet.extensions import db
 from intranet.indexing.models import ExtractedText
 from intranet.search import IndexRecord
-from intranet.search.analysis import code_forms
+from intranet.search.analysis import code_forms, find_codes
 
 TYPES = {"document": Document, "file": DocumentFile, "exemplar": Exemplar, "evidence": Evidence}
 
@@ -76,6 +76,7 @@ def _document(document: Document) -> IndexRecord | None:
         title=f"{document.kind_label} {document.symbol}: {document.summary}",
         body="\n".join(p for p in parts if p),
         codes=code_forms(document.symbol),
+        links=links(document),
         url=_path("documents.detail", document_id=document.id),
         kind=document.kind,
         year=document.year,
@@ -84,6 +85,24 @@ def _document(document: Document) -> IndexRecord | None:
         date=document.issued_on,
         acl=acl(document),
     )
+
+
+def links(document: Document) -> list[str]:
+    """The numbers of the documents this one rests on: the plan it implements, the documents
+    it cites as its basis or amends, replaces, corrects or revokes (linked or only cited).
+
+    Searching a plan's number ranks these right after the plan (search.ranking); the index
+    keeps every written form ("05/KH-KKT" and "5/KH-KKT").
+    """
+    found: list[str] = []
+    for basis in document.basis:
+        if basis.target is not None and basis.target.symbol:
+            found.append(basis.target.symbol)
+        elif basis.cited_symbol_folded:
+            found.append(basis.cited_symbol_folded)
+        else:
+            found += find_codes(basis.cited_text or "")
+    return list(dict.fromkeys(found))
 
 
 def _file(doc_file: DocumentFile) -> IndexRecord | None:
