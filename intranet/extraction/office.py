@@ -15,7 +15,8 @@ def extract_docx(path: Path, options: Options, sink: TextSink) -> str:
     import docx  # imported here: the child for a PDF has no use for lxml and python-docx
 
     check_zip(path)
-    document = docx.Document(str(path))
+    with path.open("rb") as f:  # a stored blob has no extension: never let a name decide
+        document = docx.Document(f)
     for block in _blocks(document):
         sink.add(block)
     for section in document.sections:
@@ -58,7 +59,14 @@ def extract_xlsx(path: Path, options: Options, sink: TextSink) -> str:
     import openpyxl  # uses defusedxml when it is installed, which it is (a dependency)
 
     check_zip(path)
-    workbook = openpyxl.load_workbook(str(path), read_only=True, data_only=True, keep_links=False)
+    # From an open file, not a path: openpyxl refuses a path without an .xlsx extension, and a
+    # stored blob is named by its hash. The type comes from the stored file's type code.
+    f = path.open("rb")
+    try:
+        workbook = openpyxl.load_workbook(f, read_only=True, data_only=True, keep_links=False)
+    except BaseException:
+        f.close()
+        raise
     try:
         for sheet in workbook.worksheets:
             sink.add(sheet.title)
@@ -70,6 +78,7 @@ def extract_xlsx(path: Path, options: Options, sink: TextSink) -> str:
                     sink.add("\t".join(values))
     finally:
         workbook.close()
+        f.close()
     return "openpyxl"
 
 

@@ -45,6 +45,12 @@ class Extraction:
     message: str = ""
     truncated: bool = False
 
+    @property
+    def may_pass(self) -> bool:
+        """Whether trying again later may succeed: a timeout (the machine was busy) or a reader
+        killed from outside (out of memory on a loaded server); a file's own faults are final."""
+        return self.status == "timeout" or (self.status == "failed" and self.message == CRASHED)
+
 
 class ExtractionError(Exception):
     """Raised by a reader to end an extraction with a given status and message."""

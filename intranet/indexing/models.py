@@ -2,11 +2,13 @@
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from intranet import clock
 from intranet.extensions import db
+from intranet.storage.models import StoredFile
 
 
 class SearchOutbox(db.Model):
@@ -20,8 +22,26 @@ class SearchOutbox(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
 
 
+# What a reader is told about a file's text: the reason (API code) and its label, per status.
+# "failed" is stored for every file no reader could make sense of: to a reader it is damaged.
+REASONS = {
+    "ok": ("ok", _l("Đã đọc nội dung")),
+    "no_text": ("no_text", _l("Không có văn bản")),
+    "failed": ("damaged", _l("Tệp bị hỏng, không đọc được nội dung")),
+    "timeout": ("timeout", _l("Quá thời gian đọc nội dung")),
+    "encrypted": ("encrypted", _l("Tệp có mật khẩu, không đọc được nội dung")),
+    "unsupported": ("unsupported", _l("Loại tệp không hỗ trợ đọc nội dung")),
+}
+PENDING = ("pending", _l("Đang chờ đọc nội dung"))
+REASON_CODES = ["pending", *(code for code, _label in REASONS.values())]
+
+
 class ExtractedText(db.Model):
-    """What extraction found in a stored file: its text, or why there is none."""
+    """What extraction found in a stored file: its text, or why there is none.
+
+    A failure that may pass (a timeout under load, a reader killed) keeps ``retry_at``: the
+    worker tries again then, ``attempts`` counting the tries so far; None once it is final.
+    """
 
     __tablename__ = "extracted_text"
 
@@ -31,5 +51,47 @@ class ExtractedText(db.Model):
     status: Mapped[str] = mapped_column(String(20))
     method: Mapped[str] = mapped_column(String(20), default="")
     message: Mapped[str] = mapped_column(String(200), default="")
-    text: Mapped[str] = mapped_column(Text, default="")
+    # Deferred: the file pages load the row for its status, never the whole text.
+    text: Mapped[str] = mapped_column(Text, default="", deferred=True)
     extracted_at: Mapped[datetime] = mapped_column(default=clock.now)
+    attempts: Mapped[int] = mapped_column(default=1, server_default="1")
+    retry_at: Mapped[datetime | None] = mapped_column(index=True)
+
+    # ``stored_file.extraction``: loaded for a whole list of files in one query (pages, API).
+    stored_file: Mapped[StoredFile] = relationship(
+        backref=backref(
+            "extraction",
+            uselist=False,
+            lazy="selectin",
+            cascade="all, delete-orphan",
+            passive_deletes=True,
+        )
+    )
+
+    @property
+    def reason(self) -> str:
+        """The API's code: ok, no_text, damaged, timeout, encrypted, unsupported."""
+        return REASONS.get(self.status, REASONS["failed"])[0]
+
+    @property
+    def label(self) -> str:
+        """The reason as a reader reads it, in the reader's language."""
+        return str(REASONS.get(self.status, REASONS["failed"])[1])
+
+
+class PendingExtraction:
+    """What a file whose text has not been read yet says (the worker has not reached it)."""
+
+    status = reason = "pending"
+    method = message = ""
+    attempts = 0
+    retry_at = extracted_at = None
+
+    @property
+    def label(self) -> str:
+        return str(PENDING[1])
+
+
+def extraction_of(stored: StoredFile) -> "ExtractedText | PendingExtraction":
+    """The file's extraction row, or a pending one when the worker has not read it yet."""
+    return stored.extraction or PendingExtraction()

@@ -6,11 +6,12 @@ left as it is and the next run catches up.
 
 import logging
 import os
+from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select
 
-from intranet import search, storage
+from intranet import clock, search, storage
 from intranet.domain import transaction
 from intranet.extensions import db
 from intranet.extraction import extract, settings_from
@@ -20,6 +21,9 @@ from intranet.storage.models import StoredFile
 
 log = logging.getLogger(__name__)
 BATCH = 200
+# A failure that may pass (a timeout under load, a reader killed) is tried again after these
+# minutes, one wait per retry (config EXTRACTION_RETRY_MINUTES); after the last it is final.
+RETRY_MINUTES = (1, 5, 25)
 
 
 def index_exists() -> bool:
@@ -100,11 +104,17 @@ def forget_failed_extractions() -> None:
 
 
 def extract_pending(limit: int = 50) -> int:
-    """Extract the text of stored files that have none yet, and queue their records."""
+    """Extract the text of stored files that have none yet, or whose retry is due; queue
+    their records. Returns how many files were tried."""
     query = (
         select(StoredFile)
         .outerjoin(ExtractedText, ExtractedText.stored_file_id == StoredFile.id)
-        .where(ExtractedText.stored_file_id.is_(None))
+        .where(
+            or_(
+                ExtractedText.stored_file_id.is_(None),
+                ExtractedText.retry_at <= clock.now(),
+            )
+        )
         .order_by(StoredFile.id)
         .limit(limit)
     )
@@ -114,15 +124,42 @@ def extract_pending(limit: int = 50) -> int:
     return len(files)
 
 
+def retry_delays() -> tuple[float, ...]:
+    """The waits, in minutes, before each retry of a failure that may pass."""
+    setting = current_app.config.get("EXTRACTION_RETRY_MINUTES", RETRY_MINUTES)
+    if isinstance(setting, str):
+        setting = [part for part in setting.replace(",", " ").split() if part]
+    return tuple(float(minutes) for minutes in setting)
+
+
 def extract_file(stored: StoredFile) -> ExtractedText:
-    """Read the text of one stored file in a capped child process, keep it, requeue its users."""
+    """Read the text of one stored file in a capped child process, keep it, requeue its users.
+
+    The stored type code says what the content is (the blob's own name is its hash). A failure
+    that may pass is kept with its reason and tried again later, up to ``retry_delays()``.
+    """
     result = extract(
         storage.path_for(stored), stored.type_code, **settings_from(current_app.config)
     )
     with transaction():
-        row = db.session.get(ExtractedText, stored.id) or ExtractedText(stored_file_id=stored.id)
+        row = db.session.get(ExtractedText, stored.id)
+        attempts = row.attempts + 1 if row is not None and row.retry_at is not None else 1
+        row = row or ExtractedText(stored_file_id=stored.id)
         row.status, row.text = result.status, result.text
         row.method, row.message = result.method, result.message[:200]
+        row.extracted_at, row.attempts = clock.now(), attempts
+        delays = retry_delays()
+        if result.may_pass and attempts <= len(delays):
+            row.retry_at = clock.now() + timedelta(minutes=delays[attempts - 1])
+            log.info(
+                "extraction of stored file %s: %s (try %s), again at %s",
+                stored.id,
+                result.status,
+                attempts,
+                row.retry_at,
+            )
+        else:
+            row.retry_at = None
         db.session.add(row)
         for key in records.keys_using_file(stored.id):
             db.session.add(SearchOutbox(key=key))

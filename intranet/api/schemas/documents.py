@@ -17,6 +17,7 @@ from intranet.api.schemas.common import (
     Year,
     sort_field,
 )
+from intranet.api.schemas.extraction import ExtractionSchema
 from intranet.documents.kinds import KINDS
 from intranet.documents.models import Relation, Status
 
@@ -187,6 +188,7 @@ class VersionSchema(ma.Schema):
     size = fields.Integer(required=True, attribute="stored.size")
     mime_type = fields.String(required=True, attribute="stored.mime_type")
     sha256 = fields.String(required=True, attribute="stored.sha256")
+    extraction = fields.Nested(ExtractionSchema, attribute="stored", required=True)
     uploaded_by = fields.Nested(UserRefSchema, required=True)
     uploaded_at = UtcDateTime(required=True)
     download_url = fields.String(required=True)

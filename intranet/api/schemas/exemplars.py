@@ -16,6 +16,7 @@ from intranet.api.schemas.common import (
     Year,
     sort_field,
 )
+from intranet.api.schemas.extraction import ExtractionSchema
 from intranet.exemplars.models import Review, Stage, Subject
 from intranet.exemplars.workflow import STEPS
 
@@ -132,6 +133,7 @@ class EvidenceSchema(ma.Schema):
     description = Text(required=True)
     size = fields.Integer(required=True, attribute="stored.size")
     mime_type = fields.String(required=True, attribute="stored.mime_type")
+    extraction = fields.Nested(ExtractionSchema, attribute="stored", required=True)
     review = fields.Enum(Review, by_value=True, required=True)
     review_note = Text(required=True)
     reviewer = fields.Nested(UserRefSchema, allow_none=True, required=True)
