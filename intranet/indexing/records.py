@@ -140,9 +140,37 @@ def _exemplar(exemplar: Exemplar) -> IndexRecord:
         unit=exemplar.unit.code,
         field=exemplar.field.name if exemplar.field else None,
         status=exemplar.stage.value,
-        date=exemplar.updated_at.date(),
+        date=exemplar_date(exemplar),
         acl=acl(exemplar),
     )
+
+
+def exemplar_date(exemplar: Exemplar):
+    """A nomination's own date, for "newest first" and the date filters (not its last edit):
+    the date of the decision that recognised it, else the day it was submitted, else made."""
+    from intranet.documents.models import Status
+    from intranet.exemplars.models import ExemplarEvent, Stage
+
+    decided = db.session.execute(
+        select(Document.issued_on)
+        .join(AwardLine, AwardLine.document_id == Document.id)
+        .where(
+            AwardLine.exemplar_id == exemplar.id,
+            Document.deleted_at.is_(None),
+            Document.status.in_((Status.PUBLISHED, Status.SUPERSEDED)),
+        )
+        .order_by(Document.issued_on.desc())
+        .limit(1)
+    ).scalar()
+    if decided is not None:
+        return decided
+    submitted = db.session.execute(
+        select(ExemplarEvent.at)
+        .where(ExemplarEvent.exemplar_id == exemplar.id, ExemplarEvent.to_stage == Stage.SUBMITTED)
+        .order_by(ExemplarEvent.id)
+        .limit(1)
+    ).scalar()
+    return (submitted or exemplar.created_at).date()
 
 
 def _evidence(evidence: Evidence) -> IndexRecord | None:

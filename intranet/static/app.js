@@ -164,8 +164,121 @@
     update();
   }
 
+  // The header's search box: suggestions as one types (<input data-suggest="/search/suggest">).
+  // An ARIA combobox with a listbox: ↓/↑ move, Enter opens the chosen record (or, with none
+  // chosen, submits the form to /search/), Escape closes. Asked 250 ms after the last key;
+  // an answer to an older question is dropped. Without script the form is a plain GET form.
+  function wireSuggest(input) {
+    var url = input.getAttribute("data-suggest");
+    var form = input.closest("form");
+    var list = document.createElement("ul");
+    var status = document.createElement("div");
+    var timer = null;
+    var asked = 0;
+    var items = [];
+    var active = -1;
+    list.id = input.id + "-suggestions";
+    list.className = "suggest-list list-unstyled";
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", input.getAttribute("placeholder") || "");
+    list.hidden = true;
+    status.className = "visually-hidden";
+    status.setAttribute("role", "status");
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", list.id);
+    form.classList.add("suggest-host");
+    form.appendChild(list);
+    form.appendChild(status);
+
+    function close() {
+      list.hidden = true;
+      active = -1;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+    }
+
+    function choose(index) {
+      items.forEach(function (item, i) { item.setAttribute("aria-selected", i === index ? "true" : "false"); });
+      active = index;
+      if (index >= 0) {
+        input.setAttribute("aria-activedescendant", items[index].id);
+        items[index].scrollIntoView({ block: "nearest" });
+      } else {
+        input.removeAttribute("aria-activedescendant");
+      }
+    }
+
+    function show(suggestions) {
+      list.textContent = "";
+      items = suggestions.map(function (s, i) {
+        var item = document.createElement("li");
+        item.id = list.id + "-" + i;
+        item.className = "suggest-item";
+        item.setAttribute("role", "option");
+        item.setAttribute("aria-selected", "false");
+        item.setAttribute("data-url", s.url);
+        var title = document.createElement("span");
+        title.className = "suggest-title";
+        title.textContent = s.title;
+        var meta = document.createElement("span");
+        meta.className = "suggest-meta small";
+        meta.textContent = s.label + (s.unit ? " · " + s.unit : "");
+        item.appendChild(title);
+        item.appendChild(meta);
+        item.addEventListener("mousedown", function (e) { e.preventDefault(); });  // keep focus
+        item.addEventListener("click", function () { window.location.assign(s.url); });
+        list.appendChild(item);
+        return item;
+      });
+      active = -1;
+      list.hidden = !items.length;
+      input.setAttribute("aria-expanded", items.length ? "true" : "false");
+      status.textContent = items.length
+        ? (input.getAttribute("data-suggest-count") || "{n}").replace("{n}", items.length)
+        : input.getAttribute("data-suggest-empty") || "";
+    }
+
+    function ask() {
+      var text = input.value.trim();
+      if (text.length < 2) { close(); return; }
+      var mine = ++asked;
+      fetch(url + "?q=" + encodeURIComponent(text), {
+        headers: { Accept: "application/json" },
+        credentials: "same-origin"
+      }).then(function (answer) {
+        return answer.ok ? answer.json() : { suggestions: [] };
+      }).then(function (data) {
+        if (mine === asked && document.activeElement === input) { show(data.suggestions || []); }
+      }).catch(function () { if (mine === asked) { close(); } });
+    }
+
+    input.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(ask, 250);
+    });
+    input.addEventListener("keydown", function (e) {
+      if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+        if (list.hidden) { if (items.length) { list.hidden = false; input.setAttribute("aria-expanded", "true"); } return; }
+        e.preventDefault();
+        var step = e.key === "ArrowDown" ? 1 : -1;
+        var next = active + step;
+        choose(next < -1 ? items.length - 1 : next >= items.length ? -1 : next);
+      } else if (e.key === "Enter" && !list.hidden && active >= 0) {
+        e.preventDefault();
+        window.location.assign(items[active].getAttribute("data-url"));
+      } else if (e.key === "Escape" && !list.hidden) {
+        e.preventDefault();
+        close();
+      }
+    });
+    input.addEventListener("blur", close);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("form[data-upload]").forEach(wireUpload);
+    document.querySelectorAll("input[data-suggest]").forEach(wireSuggest);
     document.querySelectorAll("[data-show-if]").forEach(wireShowIf);
     // After a refused form, the keyboard starts at the first field to fix.
     var invalid = document.querySelector("main .is-invalid");

@@ -100,7 +100,7 @@ def test_each_reader_finds_exactly_what_they_may_open(backend, restricted, login
     assert sum(types.values()) == page.total
     assert ("Minh chứng" in types) == ("evidence" in MAY_FIND[who])
     units = page.facets.get("Đơn vị", {})
-    assert ("KKT" in units) == ("kkt" in MAY_FIND[who])
+    assert ("Khoa Kinh tế" in units) == ("kkt" in MAY_FIND[who])
     statuses = page.facets.get("Trạng thái", {})
     assert ("Dự thảo" in statuses) == ("draft" in MAY_FIND[who])
     # Each word on its own: found by those who may, else nothing at all, not even a count.
@@ -244,7 +244,7 @@ def test_a_change_of_unit_applies_to_the_very_next_search(
     page = search_page(other, COMMON)
     assert visible_words(page) == {"public"}
     assert page.total == 1
-    assert "KKT" not in page.facets.get("Đơn vị", {})
+    assert "Khoa Kinh tế" not in page.facets.get("Đơn vị", {})
 
 
 def test_a_change_of_role_applies_to_the_very_next_search(

@@ -4,7 +4,8 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from intranet.api.schemas.common import Bounded, QuerySchema, Text, Year
-from intranet.search import FACETS, TYPES
+from intranet.indexing.queries import FACETS
+from intranet.search import TYPES
 
 
 class SearchArgs(QuerySchema):
@@ -17,13 +18,24 @@ class SearchArgs(QuerySchema):
     )
     type = fields.String(validate=validate.OneOf(TYPES))
     kind = Bounded(100, metadata={"description": "Loại văn bản: KH, QĐ, BC…"})
+    subject = fields.String(
+        validate=validate.OneOf(["individual", "collective"]),
+        metadata={"description": "Điển hình cá nhân (individual) hay tập thể (collective)"},
+    )
     year = Year()
-    unit = Bounded(100, metadata={"description": "Mã đơn vị: KCNTT…"})
-    field = Bounded(100)
+    unit = Bounded(100, metadata={"description": "Mã đơn vị: KCNTT… (tên ở unit_name)"})
+    field = Bounded(100, metadata={"description": "Lĩnh vực, như trong danh mục"})
     status = Bounded(100)
-    date_from = fields.Date()
+    date_from = fields.Date(metadata={"description": "Ngày của hồ sơ từ (gồm cả ngày này)"})
     date_to = fields.Date()
-    sort = fields.String(load_default="relevance", validate=validate.OneOf(["relevance", "date"]))
+    sort = fields.String(
+        load_default="relevance",
+        validate=validate.OneOf(["relevance", "date"]),
+        metadata={
+            "description": "date: theo ngày của hồ sơ (ngày ban hành, ngày minh chứng, "
+            "ngày quyết định khen thưởng), mới nhất trước"
+        },
+    )
     page = fields.Integer(load_default=1, validate=validate.Range(1, 1000))
     per_page = fields.Integer(load_default=10, validate=validate.Range(1, 100))
 
@@ -42,7 +54,8 @@ class HitSchema(ma.Schema):
     date = fields.Date(allow_none=True, required=True)
     kind = Text(allow_none=True, required=True)
     year = fields.Integer(allow_none=True, required=True)
-    unit = Text(allow_none=True, required=True)
+    unit = Text(allow_none=True, required=True, metadata={"description": "Mã đơn vị"})
+    unit_name = Text(allow_none=True, required=True, metadata={"description": "Tên đơn vị"})
     field = Text(allow_none=True, required=True)
     status = Text(allow_none=True, required=True)
 
@@ -64,5 +77,25 @@ class SearchResultsSchema(ma.Schema):
         values=fields.List(fields.Nested(FacetValueSchema)),
         required=True,
     )
-    message = Text(allow_none=True, required=True)
+    message = Text(
+        allow_none=True,
+        required=True,
+        metadata={"description": "Câu tìm trống, bị rút gọn, tìm kiếm gián đoạn, trang quá cuối"},
+    )
     degraded = fields.Boolean(required=True)
+
+
+class SuggestArgs(QuerySchema):
+    q = Text(load_default="", validate=validate.Length(max=200))
+
+
+class SuggestionSchema(ma.Schema):
+    title = Text(required=True, metadata={"description": "Tiêu đề, số ký hiệu hoặc tên người"})
+    type = fields.String(required=True)
+    label = Text(required=True, metadata={"description": "Loại hồ sơ, bằng lời"})
+    url = fields.String(required=True)
+    unit = Text(allow_none=True, required=True, metadata={"description": "Tên đơn vị"})
+
+
+class SuggestionsSchema(ma.Schema):
+    suggestions = fields.List(fields.Nested(SuggestionSchema), required=True)
