@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from dataclasses import field as _field
 from typing import Any, Protocol, runtime_checkable
 
-from .analysis import code_forms, code_terms, nfc, normalize_code
+from .analysis import code_forms, code_terms, fold, nfc, normalize_code, syllables
 
 FACETS = ("type", "kind", "year", "unit", "field", "status")
 TYPES = ("document", "file", "exemplar", "evidence", "decision", "inspection", "report")
@@ -144,6 +144,7 @@ class Prepared:
     codes: list[str]  # the code field's terms: whole folded codes and their parts
     code_names: list[str]  # the whole folded codes, "36/kh-cdbp"
     links: list[str]  # the whole folded codes of its basis links, every written form
+    title_key: str  # the whole title's folded syllables: "vo thi thanh tam"
     url: str
     kind: str | None
     year: int | None
@@ -157,6 +158,12 @@ class Prepared:
 def _opt(value: object) -> str | None:
     text = nfc(str(value)).strip() if value is not None else ""
     return text or None
+
+
+def title_key(text: str) -> str:
+    """The folded syllables of a whole title (or query), one term: a record whose title is
+    exactly what was typed (a person's name, a nomination) ranks first among its tier."""
+    return fold(" ".join(syllables(text)))[:200]
 
 
 def prepare(record: IndexRecord) -> Prepared:
@@ -181,6 +188,7 @@ def prepare(record: IndexRecord) -> Prepared:
         codes=sorted(codes),
         code_names=sorted({normalize_code(c) for c in record.codes or []} - {""}),
         links=sorted({f for c in record.links or [] for f in code_forms(normalize_code(c))} - {""}),
+        title_key=title_key(title),
         url=record.url or "",
         kind=_opt(record.kind),
         year=year,

@@ -93,6 +93,15 @@ class ParsedQuery:
         return {fold(w) for c in self.positive for w in c.words}
 
     @property
+    def whole_title(self) -> str | None:
+        """The folded words typed, in order, when they are only words and phrases (no code):
+        compared with a record's whole title (``base.title_key``)."""
+        wanted = self.positive
+        if not wanted or any(c.kind == "code" for c in wanted):
+            return None
+        return fold(" ".join(w for c in wanted for w in c.words))[:200]
+
+    @property
     def exact_words(self) -> set[str] | None:
         """The syllables to highlight exactly when the query is accented, else None (folded).
 

@@ -25,6 +25,9 @@ from dataclasses import dataclass
 # A title match outweighs a body match, a whole-code match outweighs both, a basis link sits
 # between, and an exact-diacritic match adds to its folded twin (within a tier).
 TITLE_BOOST, CODE_BOOST, LINK_BOOST, EXACT_BOOST = 3.0, 20.0, 10.0, 2.0
+# The whole title is what was typed (a person's name finds the nomination before the papers
+# that name the person).
+WHOLE_TITLE_BOOST = 30.0
 
 _K1 = 1.2
 # Largest score of one term in one field, before boosts: Tantivy (float32) needs a tight bound,

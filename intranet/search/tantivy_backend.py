@@ -30,7 +30,15 @@ from .base import (
 )
 from .plan import Plan, make_plan
 from .query import Clause
-from .ranking import CODE_BOOST, EXACT_BOOST, LINK_BOOST, TITLE_BOOST, Bound, tiers
+from .ranking import (
+    CODE_BOOST,
+    EXACT_BOOST,
+    LINK_BOOST,
+    TITLE_BOOST,
+    WHOLE_TITLE_BOOST,
+    Bound,
+    tiers,
+)
 from .results import empty_results, finish, make_hit
 from .snippets import Highlighter
 
@@ -44,7 +52,10 @@ TEXT_FIELDS = {
     "body_f": "vi_fold",
     "body_bi": "vi_pair",
 }
-RAW_FIELDS = ("key", "type", "kind", "unit", "field", "status", "url", "code", "link", "acl")
+RAW_FIELDS = (
+    *("key", "type", "kind", "unit", "field", "status", "url"),
+    *("code", "link", "title_key", "acl"),
+)
 
 
 def _analyzer(folded: bool, tokenizer: Tokenizer | None = None) -> tantivy.TextAnalyzer:
@@ -57,7 +68,7 @@ def _analyzer(folded: bool, tokenizer: Tokenizer | None = None) -> tantivy.TextA
 def _schema() -> tantivy.Schema:
     sb = tantivy.SchemaBuilder()
     for name in RAW_FIELDS:
-        stored = name not in ("code", "link", "acl")
+        stored = name not in ("code", "link", "title_key", "acl")
         fast = name in FACETS or name == "key"
         sb.add_text_field(name, stored=stored, fast=fast, tokenizer_name="raw")
     for name, analyzer in TEXT_FIELDS.items():
@@ -152,6 +163,8 @@ class TantivyBackend:
         for name, values in (("code", p.codes), ("link", p.links), ("acl", p.acl)):
             for value in values:
                 doc.add_text(name, value)
+        if p.title_key:
+            doc.add_text("title_key", p.title_key)
         doc.add_text("title", p.title)
         doc.add_text("title_f", p.title)
         # The body fields also hold the title, the codes and the linked codes, so that one body
@@ -270,8 +283,12 @@ class TantivyBackend:
     def _tiers(self, plan: Plan, bound: Bound) -> list[tuple[Occur, Query]]:
         """Constant scores that put the tiers above relevance (see ``ranking``)."""
         codes = [c for c in plan.parsed.positive if c.kind == "code" and c.code]
-        levels = tiers(bound, self.name, len(codes))
         subs = []
+        whole = plan.parsed.whole_title
+        if whole:  # a relevance part, counted in the bound before the tiers are set
+            title = Query.term_query(self._schema, "title_key", whole)
+            subs.append(Query.boost_query(title, bound.add(WHOLE_TITLE_BOOST)))
+        levels = tiers(bound, self.name, len(codes))
         for clause in codes:
             subs.append(Query.const_score_query(self._codes("code", clause), levels.own))
             subs.append(Query.const_score_query(self._codes("link", clause), levels.link))

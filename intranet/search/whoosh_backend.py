@@ -9,7 +9,7 @@ import threading
 
 from whoosh import fields, index, sorting, writing
 from whoosh import query as wq
-from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
+from whoosh.analysis import Filter, IDTokenizer, LowercaseFilter, RegexTokenizer
 from whoosh.index import LockError
 
 from .analysis import MAX_SYLLABLE, SYLLABLE_RE, code_forms, fold, syllables
@@ -23,7 +23,15 @@ from .base import (
 )
 from .plan import Plan, make_plan
 from .query import Clause
-from .ranking import CODE_BOOST, EXACT_BOOST, LINK_BOOST, TITLE_BOOST, Bound, tiers
+from .ranking import (
+    CODE_BOOST,
+    EXACT_BOOST,
+    LINK_BOOST,
+    TITLE_BOOST,
+    WHOLE_TITLE_BOOST,
+    Bound,
+    tiers,
+)
 from .results import empty_results, finish, make_hit
 from .snippets import Highlighter
 
@@ -67,6 +75,7 @@ def _schema() -> fields.Schema:
         body_f=fields.TEXT(analyzer=folded, stored=True),
         code=fields.KEYWORD(),
         link=fields.KEYWORD(),
+        title_key=fields.TEXT(analyzer=IDTokenizer(), phrase=False),  # scored, one term
         acl=fields.KEYWORD(),
         date_ord=fields.NUMERIC(int, bits=32, stored=True, sortable=True),
         **facet,
@@ -146,6 +155,7 @@ class WhooshBackend:
             "body_f": p.body,
             "code": " ".join(p.codes),
             "link": " ".join(p.links),
+            "title_key": p.title_key,
             "acl": " ".join(p.acl),
             "date_ord": p.date_ord,
         }
@@ -242,8 +252,11 @@ class WhooshBackend:
     def _tiers(self, plan: Plan, bound: Bound):
         """Constant scores that put the tiers above relevance (see ``ranking``), or None."""
         codes = [c for c in plan.parsed.positive if c.kind == "code" and c.code]
-        levels = tiers(bound, self.name, len(codes))
         subs = []
+        whole = plan.parsed.whole_title
+        if whole:  # a relevance part, counted in the bound before the tiers are set
+            subs.append(wq.Term("title_key", whole, boost=bound.add(WHOLE_TITLE_BOOST)))
+        levels = tiers(bound, self.name, len(codes))
         for clause in codes:
             subs.append(wq.ConstantScoreQuery(self._codes("code", clause), levels.own))
             subs.append(wq.ConstantScoreQuery(self._codes("link", clause), levels.link))
