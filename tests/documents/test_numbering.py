@@ -1,7 +1,6 @@
 """Số và ký hiệu: parsed as written, checked against the kinds of Nghị định 30/2020, unique per
 issuer and year, with the next free number suggested."""
 
-import re
 import unicodedata
 from datetime import date
 
@@ -213,21 +212,27 @@ def test_unaccented_issuer_clashes_with_the_accented_one(app, login_as, make_doc
         assert db.session.execute(select(func.count()).select_from(Document)).scalar() == 1
 
 
-def test_new_form_suggests_the_next_free_number_of_this_year(app, login_as, make_document):
-    this_year = date.today().year
-    make_document("7/KH-CĐBP", issued_on=date(this_year, 1, 15))
-    make_document("12/TB-CĐBP", issued_on=date(this_year, 2, 1))
-    make_document("90/KH-CĐBP", issued_on=date(this_year - 1, 12, 1))  # last year: not counted
-    client = login_as("secretariat")
-    page = text_of(client.get("/documents/new"))
-    assert 'value="13/KH-CĐBP"' in page
-    assert re.search(r"Số còn trống tiếp theo[^<:]*: 13</div>", page)
+def test_new_form_offers_a_draft_without_a_number(app, login_as):
+    """The number is taken at issue (the registry's next free one), not typed on the draft."""
+    page = text_of(login_as("secretariat").get("/documents/new?kind=QĐ"))
+    assert 'value="…/QĐ-CĐBP"' in page
 
 
-def test_new_form_suggests_number_one_in_an_empty_year(app, login_as):
-    client = login_as("secretariat")
-    page = text_of(client.get("/documents/new?kind=QĐ"))
-    assert 'value="1/QĐ-CĐBP"' in page
+def test_numbers_start_at_01_each_calendar_year_per_issuer(app, make_document):
+    """What issuing takes: the issuer's next free number in the year, written with its zero."""
+    from intranet.documents import services
+
+    def next_symbol(issuer, year):
+        with app.app_context():
+            number = services.suggest_number(issuer, year)
+            return str(numbering.Symbol(number, "KH", issuer))
+
+    assert next_symbol("KKT", 2025) == "01/KH-KKT"
+    make_document("5/KH-KKT", issued_on=date(2025, 3, 1))
+    make_document("12/TB-CĐBP", issued_on=date(2025, 3, 1))  # another issuer: its own numbers
+    assert next_symbol("KKT", 2025) == "06/KH-KKT"
+    assert next_symbol("KKT", 2026) == "01/KH-KKT"  # a new year starts again at 01
+    assert next_symbol("CĐBP", 2025) == "13/KH-CĐBP"
 
 
 # --- the leading zero (Nghị định 30/2020: numbers from 01, "05/KH-KKT") -------------------
