@@ -52,6 +52,7 @@ $(MO): intranet/translations/en/LC_MESSAGES/messages.po $(STAMP)
 # Search benchmark (minutes, not part of the tests): writes bench/results.md.
 BENCH_ARGS ?= --sizes 10000 100000 --backends tantivy whoosh --whoosh-max 10000
 bench: install
+	$(BIN)/python bench/judged.py
 	$(BIN)/python bench/search_bench.py $(BENCH_ARGS)
 
 lint: install
