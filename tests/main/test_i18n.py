@@ -97,7 +97,7 @@ def test_short_date_is_day_month_year(app):
 def test_long_date_is_the_administrative_date_line(app):
     with app.test_request_context():
         assert long_date(date(2023, 4, 21)) == "ngày 21 tháng 4 năm 2023"
-        assert long_date(date(2024, 12, 5)) == "ngày 5 tháng 12 năm 2024"
+        assert long_date(date(2024, 12, 5)) == "ngày 05 tháng 12 năm 2024"  # Nghị định 30/2020
 
 
 def test_date_filters_follow_the_english_locale(app):
