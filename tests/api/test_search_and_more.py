@@ -67,6 +67,31 @@ def test_search_filters_sort_and_pages(api, archive):
     assert_problem(client.get("/api/v1/search?q=x&per_page=500"), 422)
 
 
+def test_search_names_units_splits_kinds_and_refuses_wrong_filters(api, archive):
+    client = api("secretariat")
+    body = client.get("/api/v1/search?q=điển hình").get_json()
+    units = {f["value"]: f["label"] for f in body["facets"]["unit"]}
+    assert units["KCNTT"] == "Khoa Công nghệ thông tin"
+    assert all(h["unit_name"] != h["unit"] for h in body["hits"] if h["unit"])
+    assert {f["value"] for f in body["facets"]["kind"]} <= {"KH", "TB"}
+    assert [f["label"] for f in body["facets"]["subject"]] == ["Cá nhân"]
+    only = client.get("/api/v1/search?q=điển hình&subject=individual").get_json()
+    assert [h["type"] for h in only["hits"]] == ["exemplar"]
+    for wrong in ("unit=XYZ", "kind=ZZ", "status=x", "subject=x", "year=20x4"):
+        assert_problem(client.get(f"/api/v1/search?q=điển hình&{wrong}"), 422)
+    past = client.get("/api/v1/search?q=điển hình&page=50").get_json()
+    assert past["hits"] == [] and "Trang 50 không có" in past["message"]
+
+
+def test_suggestions_are_what_the_reader_may_see(api, archive):
+    mine = api("other_staff").get("/api/v1/search/suggest?q=12/TB-CĐBP").get_json()
+    assert any("12/TB-CĐBP" in s["title"] for s in mine["suggestions"])
+    theirs = api("staff").get("/api/v1/search/suggest?q=12/TB-CĐBP").get_json()
+    assert not any("12/TB-CĐBP" in s["title"] for s in theirs["suggestions"])
+    named = api("staff").get("/api/v1/search/suggest?q=Nguyễn Thị La").get_json()
+    assert "Điển hình" in [s["label"] for s in named["suggestions"]]
+
+
 def test_malformed_query_answers_never_errors(api, archive):
     for q in ('"', "-", "((", "AND OR", "***"):
         assert api("staff").get("/api/v1/search", query_string={"q": q}).status_code == 200
