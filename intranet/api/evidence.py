@@ -14,7 +14,7 @@ from intranet.api.schemas.exemplars import (
     EvidenceSchema,
     ReviewSchema,
 )
-from intranet.exemplars import access, services
+from intranet.exemplars import access, queries, services
 from intranet.exemplars.models import Evidence
 
 bp = Blueprint("api-evidence", __name__, url_prefix="/api/v1", description="Minh chứng")
@@ -27,7 +27,14 @@ SORTS = sorts(
 )
 
 
-def evidence_out(evidence: Evidence) -> dict:
+def evidence_out(evidence: Evidence, reused: dict[int, list] | None = None) -> dict:
+    """The evidence as the API shows it; ``reused``: the reuse of a whole page, found at once."""
+    if reused is None:
+        reused = (
+            queries.reuse([evidence], current_user)
+            if policy.may(current_user, "see_reuse", evidence.exemplar)
+            else {}
+        )
     out = {c.key: getattr(evidence, c.key) for c in Evidence.__table__.columns}
     out.update(
         stored=evidence.stored,
@@ -35,9 +42,7 @@ def evidence_out(evidence: Evidence) -> dict:
         reviewer=evidence.reviewer,
         uploaded_by=evidence.uploaded_by,
         download_url=url_for("api-evidence.download_evidence", evidence_id=evidence.id),
-        reused_in=services.reuse_of(evidence, current_user)
-        if policy.may(current_user, "see_reuse", evidence.exemplar)
-        else [],
+        reused_in=reused.get(evidence.id, []),
     )
     return out
 
@@ -57,7 +62,12 @@ def list_evidence(args, exemplar_id: int):
     if args.get("review") is not None:
         query = query.where(Evidence.review == args["review"])
     page = paginate(query, args, SORTS)
-    page["items"] = [evidence_out(e) for e in page["items"]]
+    reused = (
+        queries.reuse(page["items"], current_user)
+        if policy.may(current_user, "see_reuse", exemplar)
+        else {}
+    )
+    page["items"] = [evidence_out(e, reused) for e in page["items"]]
     return page
 
 

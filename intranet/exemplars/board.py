@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from intranet.accounts.models import Unit, User
 from intranet.documents import access as document_access
 from intranet.domain import NotFound
-from intranet.exemplars import bp, catalogues, decisions, queries, services
+from intranet.exemplars import bp, catalogues, queries, services
 from intranet.exemplars.catalogues import Group
 from intranet.exemplars.models import AwardLine, Exemplar, Subject
 from intranet.extensions import db
@@ -20,7 +20,8 @@ def _int_arg(name: str) -> int | None:
 def _recognising_lines(exemplars: list[Exemplar]) -> dict[int, AwardLine]:
     """{exemplar id: the award line of a published decision the reader may open}, grouped."""
     visible = document_access.visible_condition(current_user)
-    lines = decisions.awards_for_exemplars([e.id for e in exemplars], visible)
+    ids = [e.id for e in exemplars]
+    lines = queries.awards(AwardLine.exemplar_id.in_(ids), visible) if ids else []
     first: dict[int, AwardLine] = {}
     for line in lines:
         first.setdefault(line.exemplar_id, line)
@@ -34,7 +35,8 @@ def honour_board():
         year=_int_arg("year"), unit_id=_int_arg("unit"), field_id=_int_arg("field")
     )
     query = queries.honour_board(current_user, filters)
-    rows = db.session.execute(query.order_by(Exemplar.year.desc(), Exemplar.name)).scalars().all()
+    query = query.order_by(Exemplar.year.desc(), Exemplar.name).options(*queries.EXEMPLAR_LOADS)
+    rows = db.session.execute(query).scalars().all()
     by_year: dict[int, list[Exemplar]] = {}
     for exemplar in rows:
         by_year.setdefault(exemplar.year, []).append(exemplar)
@@ -54,7 +56,9 @@ def honour_board():
 def dossier_person(user_id: int):
     person = db.get_or_404(User, user_id)
     records = queries.dossier(current_user, Exemplar.person_id == person.id)
-    awards = decisions.awards_of_person(person.id, document_access.visible_condition(current_user))
+    awards = queries.awards(
+        AwardLine.person_id == person.id, document_access.visible_condition(current_user)
+    )
     if not records and not awards and person.id != current_user.id:
         raise NotFound()
     return render_template(
@@ -74,7 +78,10 @@ def dossier_unit(unit_id: int):
     records = queries.dossier(
         current_user, (Exemplar.unit_id == unit.id) & (Exemplar.subject == Subject.COLLECTIVE)
     )
-    awards = decisions.awards_of_unit(unit.id, document_access.visible_condition(current_user))
+    awards = queries.awards(
+        (AwardLine.unit_id == unit.id) & AwardLine.person_id.is_(None),
+        document_access.visible_condition(current_user),
+    )
     return render_template(
         "exemplars/dossier.html",
         name=unit.name,

@@ -4,6 +4,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from intranet import policy
 from intranet.accounts.models import User
@@ -38,12 +39,16 @@ def _choices(form: AwardLineForm) -> None:
         select(Exemplar)
         .where(Exemplar.stage.in_(decisions.AWARDABLE))
         .order_by(Exemplar.year.desc(), Exemplar.name)
+        .options(selectinload(Exemplar.unit))
     ).scalars()
     form.exemplar_id.choices = none + [
         (e.id, f"{e.name} – {e.unit.code} – {e.year} ({e.stage.label})") for e in awardable
     ]
     people = db.session.execute(
-        select(User).where(User.active.is_(True)).order_by(User.full_name)
+        select(User)
+        .where(User.active.is_(True))
+        .order_by(User.full_name)
+        .options(selectinload(User.unit))
     ).scalars()
     form.person_id.choices = none + [(u.id, f"{u.full_name} ({u.unit.code})") for u in people]
     form.unit_id.choices = none + [(u.id, u.name) for u in services.units()]

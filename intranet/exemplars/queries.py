@@ -7,13 +7,14 @@ may not have is refused (403), never emptied or swapped for another.
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import aliased, selectinload
 
 from intranet import policy
-from intranet.documents.models import Document, Status
+from intranet.documents.models import ISSUED, Document, Status
 from intranet.domain import Denied
 from intranet.exemplars import access
 from intranet.exemplars.decisions import DECISION_KIND
-from intranet.exemplars.models import AwardLine, Exemplar, Stage, Subject
+from intranet.exemplars.models import AwardLine, Evidence, Exemplar, Stage, Subject
 from intranet.extensions import db
 
 
@@ -61,6 +62,18 @@ def _narrow(query, filters: ExemplarFilters):
     return query
 
 
+# What the lists of nominations show of each: loaded with the rows, not one query per row.
+EXEMPLAR_LOADS = (selectinload(Exemplar.unit), selectinload(Exemplar.field))
+# What an award line shows: its decision and its catalogue entries.
+AWARD_LOADS = (
+    selectinload(AwardLine.document),
+    selectinload(AwardLine.title),
+    selectinload(AwardLine.form),
+    selectinload(AwardLine.kind),
+    selectinload(AwardLine.level),
+)
+
+
 def honour_board(user, filters: ExemplarFilters | None = None):
     """``select(Exemplar)``: the propagated nominations (seen by everyone), narrowed."""
     query = policy.visible(Exemplar, user).where(Exemplar.stage.in_(access.PUBLIC_STAGES))
@@ -74,7 +87,12 @@ def honour_board_years(user) -> list[int]:
 
 def dossier(user, condition) -> list[Exemplar]:
     """The nominations of a dossier (``condition``) the reader may open, newest year first."""
-    query = policy.visible(Exemplar, user).where(condition).order_by(Exemplar.year.desc())
+    query = (
+        policy.visible(Exemplar, user)
+        .where(condition)
+        .order_by(Exemplar.year.desc())
+        .options(*EXEMPLAR_LOADS)
+    )
     return list(db.session.execute(query).scalars())
 
 
@@ -102,3 +120,44 @@ def line_totals(document_ids: list[int]) -> dict[int, tuple[int, int]]:
         .group_by(AwardLine.document_id)
     )
     return {document_id: (lines, int(amount)) for document_id, lines, amount in rows}
+
+
+def reuse(evidence: list[Evidence], user) -> dict[int, list[Exemplar]]:
+    """{evidence id: the other nominations offering the same file}, for each of ``evidence``,
+    in one query ("one achievement, one award"). Only the nominations ``user`` may open are
+    named: the warning must not tell a reader of nominations they get 404 for."""
+    if not evidence:
+        return {}
+    mine, other = aliased(Evidence), aliased(Evidence)
+    rows = db.session.execute(
+        select(mine.id, Exemplar)
+        .join(other, other.stored_file_id == mine.stored_file_id)
+        .join(Exemplar, Exemplar.id == other.exemplar_id)
+        .where(
+            mine.id.in_([e.id for e in evidence]),
+            access.EXEMPLAR.condition(user),
+            other.deleted_at.is_(None),
+            Exemplar.id != mine.exemplar_id,
+            Exemplar.stage != Stage.WITHDRAWN,
+        )
+        .order_by(mine.id, Exemplar.id)
+    )
+    found: dict[int, list[Exemplar]] = {}
+    for evidence_id, exemplar in rows:
+        named = found.setdefault(evidence_id, [])
+        if exemplar not in named:
+            named.append(exemplar)
+    return found
+
+
+def awards(condition, visible) -> list[AwardLine]:
+    """The award lines (``condition``) of issued decisions the reader may see (``visible``, on
+    Document), newest decision first, with their decision and entries loaded alongside."""
+    query = (
+        select(AwardLine)
+        .join(Document, AwardLine.document_id == Document.id)
+        .where(condition, visible, Document.status.in_(ISSUED))
+        .order_by(Document.issued_on.desc(), AwardLine.position)
+        .options(*AWARD_LOADS)
+    )
+    return list(db.session.execute(query).scalars())

@@ -205,9 +205,11 @@ def reuse_of(evidence: Evidence, user: User) -> list[Exemplar]:
 def reuse_for(exemplar: Exemplar, user: User) -> dict[int, list[Exemplar]]:
     """{evidence id: the other nominations using the same file}, for a reader who may see the
     evidence (``see_reuse``); {} for anyone else."""
+    from intranet.exemplars import queries  # queries reads decisions, which reads this module
+
     if not policy.may(user, "see_reuse", exemplar):
         return {}
-    return {e.id: found for e in exemplar.live_evidence if (found := reuse_of(e, user))}
+    return queries.reuse(exemplar.live_evidence, user)
 
 
 def unit_members(unit_id: int) -> list[User]:

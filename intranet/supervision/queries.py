@@ -4,6 +4,7 @@ the inspections, one's notifications. Each list is loaded in a few grouped queri
 from dataclasses import dataclass
 
 from sqlalchemy import extract, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from intranet import policy
 from intranet.accounts.models import Role, Unit
@@ -55,9 +56,9 @@ def report_rows(user, year: int, *, with_lists: bool = False, sort: str = "name"
     reports = {
         r.unit_id: r
         for r in db.session.execute(
-            policy.visible(UnitReport, user).where(
-                UnitReport.unit_id.in_(unit_ids), UnitReport.year == year
-            )
+            policy.visible(UnitReport, user)
+            .where(UnitReport.unit_id.in_(unit_ids), UnitReport.year == year)
+            .options(selectinload(UnitReport.submitted_by), selectinload(UnitReport.returned_by))
         ).scalars()
     }
     due, today = rules.deadline(year), rules.today()
@@ -77,7 +78,9 @@ def report_rows(user, year: int, *, with_lists: bool = False, sort: str = "name"
 
 def inspections(user, unit_id: int | None = None, year: int | None = None):
     """The inspections ``user`` may see, newest first (a select, for pages and the API)."""
-    query = policy.visible(Inspection, user)
+    query = policy.visible(Inspection, user).options(
+        joinedload(Inspection.unit), selectinload(Inspection.follow_ups)
+    )
     if unit_id is not None:
         query = query.where(Inspection.unit_id == unit_id)
     if year is not None:
