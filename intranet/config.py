@@ -34,14 +34,6 @@ ENV_KEYS = {
     "BACKUP_FOLDER": str,
     "BACKUP_HOUR": int,
     "BACKUP_KEEP": str,
-    "BACKUP_ENABLED": _flag,
-    "BACKUP_FOLDER": str,
-    "BACKUP_HOUR": int,
-    "BACKUP_KEEP": str,
-    "BACKUP_ENABLED": _flag,
-    "BACKUP_FOLDER": str,
-    "BACKUP_HOUR": int,
-    "BACKUP_KEEP": str,
     # Freezes "today" for the plan's deadlines (demonstrations, browser tests): 2025-06-15.
     "TODAY": _iso_date,
 }
@@ -80,18 +72,6 @@ class Defaults:
     BACKUP_ENABLED = True
     BACKUP_HOUR = 2
     BACKUP_KEEP = "7d,4w,6m"
-    # The worker's nightly backup (intranet.backup_schedule): on, at 02:00 Việt Nam time (or at
-    # the first start after, if the machine was off), keeping the newest of each of the last 7
-    # days, 4 weeks and 6 months. BACKUP_FOLDER defaults to instance/backups/.
-    BACKUP_ENABLED = True
-    BACKUP_HOUR = 2
-    BACKUP_KEEP = "7d,4w,6m"
-    # The worker's nightly backup (intranet.backup_schedule): on, at 02:00 Việt Nam time (or at
-    # the first start after, if the machine was off), keeping the newest of each of the last 7
-    # days, 4 weeks and 6 months. BACKUP_FOLDER defaults to instance/backups/.
-    BACKUP_ENABLED = True
-    BACKUP_HOUR = 2
-    BACKUP_KEEP = "7d,4w,6m"
 
 
 def load(app, test_config: dict | None = None) -> None:
@@ -113,8 +93,6 @@ def _derive(app) -> None:
     instance = Path(app.instance_path)
     cfg.setdefault("UPLOAD_FOLDER", str(PROJECT_ROOT / "uploads"))
     cfg.setdefault("INDEX_FOLDER", str(instance / "index"))
-    cfg.setdefault("BACKUP_FOLDER", str(instance / "backups"))
-    cfg.setdefault("BACKUP_FOLDER", str(instance / "backups"))
     cfg.setdefault("BACKUP_FOLDER", str(instance / "backups"))
     cfg.setdefault("DATABASE_URL", f"sqlite:///{instance / 'intranet.sqlite3'}")
     url = cfg["DATABASE_URL"]

@@ -75,26 +75,6 @@ def nightly_backup():
         backup_schedule.run_if_due()
 
 
-@huey.periodic_task(crontab(minute="*"))
-def nightly_backup():
-    """Each minute, whether the night's backup is due (BACKUP_HOUR, Việt Nam time; or the first
-    minute after, if the machine was off): made, verified, rotated and recorded for the admin."""
-    from intranet import backup_schedule
-
-    with _app.app_context():
-        backup_schedule.run_if_due()
-
-
-@huey.periodic_task(crontab(minute="*"))
-def nightly_backup():
-    """Each minute, whether the night's backup is due (BACKUP_HOUR, Việt Nam time; or the first
-    minute after, if the machine was off): made, verified, rotated and recorded for the admin."""
-    from intranet import backup_schedule
-
-    with _app.app_context():
-        backup_schedule.run_if_due()
-
-
 @huey.periodic_task(crontab(hour="7", minute="0"))
 def daily():
     """Every morning: the deadline reminders, then the archive's self-check (temporary upload
