@@ -75,7 +75,8 @@ def nightly_backup():
         backup_schedule.run_if_due()
 
 
-@huey.periodic_task(crontab(hour="7", minute="0"))
+# huey reads crontabs in UTC: 00:00 UTC is 07:00 in Việt Nam (UTC+7, no daylight saving).
+@huey.periodic_task(crontab(hour="0", minute="0"))
 def daily():
     """Every morning: the deadline reminders, then the archive's self-check (temporary upload
     files older than a day go to quarantine first; the audit trail's end is anchored)."""
