@@ -46,10 +46,11 @@ class Ocr:
         else:
             self.unavailable = ""
 
-    def read(self, source: Path | bytes, dpi: int | None = None) -> str:
+    def read(self, source: Path | bytes, dpi: int | None = None, *, turn: bool = True) -> str:
         """The text of an image file, or of image bytes (a PGM rendered from a PDF page),
-        turned upright first when Tesseract is confident it lies on its side or upside down."""
-        turn = self.orientation(source, dpi)
+        turned upright first when Tesseract is confident it lies on its side or upside down
+        (not with ``turn=False``: a multi-page TIFF, which Pillow would cut to its first page)."""
+        turn = self.orientation(source, dpi) if turn else 0
         if turn:
             source = _turned(source, turn)
         done = self._run(source, ["-l", "vie"], dpi)
@@ -113,7 +114,7 @@ def extract_image(path: Path, type_code: str, options: Options, sink: TextSink) 
     ocr = Ocr(options)
     if ocr.unavailable:
         raise ExtractionError("no_text", ocr.unavailable)
-    sink.add(ocr.read(path))
+    sink.add(ocr.read(path, turn=type_code != "tiff"))
     return "ocr"
 
 
