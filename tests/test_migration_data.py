@@ -19,6 +19,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     Integer,
     LargeBinary,
     MetaData,
@@ -73,7 +74,7 @@ def _value(conn, table, column, n: int):
     kind = column.type
     if isinstance(kind, Boolean):
         return False
-    if isinstance(kind, Integer | Numeric):
+    if isinstance(kind, Integer | Numeric | Float):
         return n
     if isinstance(kind, DateTime):
         return datetime(2024, 5, 20, 8, 0)
