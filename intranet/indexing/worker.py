@@ -27,8 +27,13 @@ RETRY_MINUTES = (1, 5, 25)
 
 
 def index_exists() -> bool:
-    """Whether anything is at the index folder's path (it may still be unreadable)."""
-    return os.path.exists(current_app.config["INDEX_FOLDER"])
+    """Whether anything is at the index's path (it may still be unreadable). The path is the
+    backend's versioned subfolder: after a schema upgrade the worker rebuilds the index whole."""
+    config = current_app.config
+    folder = config["INDEX_FOLDER"]
+    if os.path.exists(folder) and not os.path.isdir(folder):
+        return True  # something unusable is in its place: unreadable, not missing
+    return os.path.exists(search.index_path(config["SEARCH_BACKEND"], folder))
 
 
 def open_index(create: bool = True) -> search.Backend:

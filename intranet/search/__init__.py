@@ -10,6 +10,8 @@ cleared and rebuilt from it. This package imports no domain area and nothing of 
     results = search(backend, SearchQuery(text='"điển hình" -2022', reader=["all", "unit:KCNTT"]))
 """
 
+import os
+
 from .base import (
     FACETS,
     MESSAGE_DEGRADED,
@@ -65,6 +67,17 @@ def open_backend(name: str, folder: str) -> Backend:
 
         return WhooshBackend(folder)
     raise ValueError(f"unknown search backend {name!r}; choose one of {', '.join(BACKENDS)}")
+
+
+def index_path(name: str, folder: str) -> str:
+    """The versioned subfolder the ``name`` backend keeps its index in (see open_backend)."""
+    if name == "tantivy":
+        from .tantivy_backend import SCHEMA_VERSION
+    elif name == "whoosh":
+        from .whoosh_backend import SCHEMA_VERSION
+    else:
+        raise ValueError(f"unknown search backend {name!r}; choose one of {', '.join(BACKENDS)}")
+    return os.path.join(folder, f"{name}-v{SCHEMA_VERSION}")
 
 
 def search(backend: Backend | None, q: SearchQuery) -> SearchResults:

@@ -115,7 +115,7 @@ def test_the_same_new_content_saved_by_two_requests_at_once(app, monkeypatch):
     from intranet import storage
     from intranet.extensions import db
     from intranet.storage import files as store
-    from intranet.storage.models import utcnow
+    from intranet.clock import now as utcnow
 
     data = "Hai người cùng tải lên một tệp giống hệt nhau.\n".encode()
     sha = hashlib.sha256(data).hexdigest()
