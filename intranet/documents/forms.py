@@ -104,6 +104,7 @@ class SignForm(FlaskForm):
             ("Q. HIỆU TRƯỞNG", "Q. HIỆU TRƯỞNG"),
             ("TM. HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG", "TM. HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG"),
         ],
+        default="",  # left out (the head signs himself): no authority, not "Not a valid choice"
     )
     signer_title = StringField(
         _l("Chức vụ"),

@@ -1,8 +1,12 @@
 """A document's files through the API: list with versions, upload, new version, download."""
 
+from intranet.documents import services
+from intranet.documents.models import Document
+from intranet.extensions import db
 from tests.api.conftest import assert_problem
 
 PLAN = ("kế hoạch.txt", "Kế hoạch thi đua năm 2024\n".encode())
+ISSUED_MESSAGE = "Văn bản đã ban hành không sửa được; hãy ban hành văn bản sửa đổi, bổ sung"
 
 
 def test_list_files_with_versions(api, make_document):
@@ -36,10 +40,14 @@ def test_secretariat_uploads_files_multipart(api, make_document):
     assert names == ["kế hoạch.txt", "phụ lục.txt"]
 
 
-def test_staff_may_not_upload(api, make_document):
-    document_id = make_document(publish=True)
-    response = api("staff").upload(f"/api/v1/documents/{document_id}/files", {"files": PLAN})
-    assert_problem(response, 403)
+def test_a_leader_may_not_upload_to_a_draft_nor_staff_to_an_issued_document(api, make_document):
+    draft = make_document()
+    issued = make_document("37/KH-CĐBP", publish=True)
+    # The leader reads every draft but does not draft: 403. Issued, a document's files are
+    # part of the record, for everyone: 409.
+    assert_problem(api("leader").upload(f"/api/v1/documents/{draft}/files", {"files": PLAN}), 403)
+    response = api("staff").upload(f"/api/v1/documents/{issued}/files", {"files": PLAN})
+    assert ISSUED_MESSAGE in assert_problem(response, 409)["detail"]
 
 
 def test_upload_of_a_forged_type_is_refused_and_nothing_kept(api, make_document):
@@ -61,7 +69,7 @@ def test_upload_without_files_is_422(api, make_document):
 
 
 def test_new_version_keeps_the_earlier_one(api, make_document):
-    document_id = make_document(publish=True, attachments=[PLAN])
+    document_id = make_document(attachments=[PLAN])
     client = api("secretariat")
     file_id = client.get(f"/api/v1/documents/{document_id}/files").get_json()["items"][0]["id"]
     response = client.upload(
@@ -76,14 +84,14 @@ def test_new_version_keeps_the_earlier_one(api, make_document):
     assert first.data == PLAN[1]
 
 
-def test_new_version_refused_to_staff_and_404_under_another_document(api, make_document):
-    document_id = make_document(publish=True, attachments=[PLAN])
-    other_id = make_document("37/KH-CĐBP", publish=True)
+def test_new_version_refused_to_a_leader_and_404_under_another_document(api, make_document):
+    document_id = make_document(attachments=[PLAN])
+    other_id = make_document("37/KH-CĐBP")
     client = api("secretariat")
     file_id = client.get(f"/api/v1/documents/{document_id}/files").get_json()["items"][0]["id"]
     upload = {"file": ("v2.txt", b"v2\n")}
     assert_problem(
-        api("staff").upload(f"/api/v1/documents/{document_id}/files/{file_id}/versions", upload),
+        api("leader").upload(f"/api/v1/documents/{document_id}/files/{file_id}/versions", upload),
         403,
     )
     assert_problem(
@@ -108,12 +116,18 @@ def test_outsider_may_not_upload_to_a_restricted_document_it_is_404(api, make_do
     file_id = file_id["items"][0]["id"]
     new_version = f"/api/v1/documents/{document_id}/files/{file_id}/versions"
     assert_problem(outsider.upload(new_version, {"file": PLAN}), 404)
-    assert_problem(api("other_staff").upload(new_version, {"file": PLAN}), 403)
+    # The audience sees it; issued, its files change for no one: 409.
+    assert_problem(api("other_staff").upload(new_version, {"file": PLAN}), 409)
 
 
-def test_files_of_a_trashed_file_or_a_retired_document_are_refused(api, make_document):
-    document_id = make_document(publish=True, attachments=[PLAN])
+def test_files_of_an_issued_or_revoked_document_are_refused_with_409(app, api, make_document):
+    issued = make_document(publish=True, attachments=[PLAN])
+    revoked = make_document("37/KH-CĐBP", publish=True, attachments=[PLAN])
+    with app.app_context():
+        services.revoke(db.session.get(Document, revoked), "Sai số")
     client = api("secretariat")
-    client.post(f"/api/v1/documents/{document_id}/revoke", json={"reason": "Sai số"})
-    response = client.upload(f"/api/v1/documents/{document_id}/files", {"files": PLAN})
-    assert_problem(response, 403)  # a revoked document's files are kept as they are
+    for document_id in (issued, revoked):
+        response = client.upload(f"/api/v1/documents/{document_id}/files", {"files": PLAN})
+        assert ISSUED_MESSAGE in assert_problem(response, 409)["detail"]
+        listed = client.get(f"/api/v1/documents/{document_id}/files").get_json()
+        assert [v["number"] for v in listed["items"][0]["versions"]] == [1]

@@ -280,14 +280,28 @@ def test_task_with_a_negative_target_is_refused(app, login_as, make_document):
     assert tasks(app, plan) == []
 
 
-def test_staff_may_not_add_tasks(app, login_as, make_document):
-    plan = make_document(publish=True)
+@pytest.mark.parametrize(("who", "status"), [("leader", 403), ("staff", 404)])
+def test_only_the_drafter_adds_tasks_to_a_draft(app, login_as, make_document, who, status):
+    plan = make_document()
     response = post(
-        login_as("staff"),
+        login_as(who),
         f"/documents/{plan}/tasks",
         {"description": "x", "assignee_unit_id": "0", "assignee_role": "", "assignee_text": "y"},
     )
-    assert response.status_code == 403
+    assert response.status_code == status
+    assert tasks(app, plan) == []
+
+
+@pytest.mark.parametrize("who", ["secretariat", "staff"])
+def test_nobody_adds_tasks_to_an_issued_plan(app, login_as, make_document, who):
+    plan = make_document(publish=True)
+    response = post(
+        login_as(who),
+        f"/documents/{plan}/tasks",
+        {"description": "x", "assignee_unit_id": "0", "assignee_role": "", "assignee_text": "y"},
+    )
+    assert response.status_code == 409
+    assert "Văn bản đã ban hành không sửa được" in text_of(response)
     assert tasks(app, plan) == []
 
 

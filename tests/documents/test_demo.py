@@ -157,7 +157,8 @@ def test_demo_plan_page_shows_the_chain_down_to_the_faculty_plan(app, sign_in):
 
 @pytest.fixture
 def decision(app, sign_in):
-    """HR drafts decision N/QĐ-CĐBP with the suggested number, attaches a PDF, publishes to KKT."""
+    """HR drafts decision …/QĐ-CĐBP (no number yet), attaches a PDF and submits it; the leader
+    signs; HR issues it to KKT, the number taken then."""
     hr = sign_in("thuongtruc")
     form = hr.get("/documents/new?kind=QĐ").get_data(as_text=True)
     symbol = re.search(r'<input[^>]*name="number_symbol"[^>]*value="([^"]+)"', form).group(1)
@@ -189,19 +190,32 @@ def decision(app, sign_in):
             "files": [(io.BytesIO(sample_bytes("ke-hoach-36-KH-CDBP.pdf")), "Quyết định.pdf")],
         },
     )
+    hr.post(f"/documents/{document_id}/submit", data={"csrf_token": token})
+    leader = sign_in("lanhdao")
+    leader.post(
+        f"/documents/{document_id}/sign",
+        data={
+            "csrf_token": csrf_token(leader, f"/documents/{document_id}"),
+            "signer_authority": "KT. HIỆU TRƯỞNG",
+            "signer_title": "PHÓ HIỆU TRƯỞNG",
+            "signer_name": "Nguyễn Bích Liên",
+        },
+    )
     hr.post(f"/documents/{document_id}/publish", data={"csrf_token": token})
     with app.app_context():
         document = db.session.get(Document, document_id)
         return {
             "id": document_id,
-            "symbol": symbol,
+            "drafted": symbol,
+            "symbol": document.symbol,
             "status": document.status,
             "version": document.files[0].current.id,
         }
 
 
-def test_hr_drafts_the_decision_with_the_suggested_number(app, decision):
-    assert decision["symbol"] == "01/QĐ-CĐBP"  # no decision yet this year
+def test_hr_drafts_the_decision_and_it_takes_its_number_at_issue(app, decision):
+    assert decision["drafted"] == "…/QĐ-CĐBP"
+    assert decision["symbol"] == "01/QĐ-CĐBP"  # nothing of CĐBP issued yet this year
     assert decision["status"] == Status.PUBLISHED
 
 

@@ -201,11 +201,26 @@ def test_refused_new_version_stores_nothing(app, hr, draft):
     assert blobs(app) == before
 
 
-@pytest.mark.parametrize("who", ["staff", "unit_head", "inspector", "leader"])
-def test_only_the_secretariat_uploads(app, login_as, make_document, who):
-    published = make_document("36/KH-CĐBP", publish=True)
-    response = upload(login_as(who), published, ("x.pdf", MINI_PDF), follow_redirects=False)
-    assert response.status_code == 403
+ISSUED_MESSAGE = "Văn bản đã ban hành không sửa được; hãy ban hành văn bản sửa đổi, bổ sung"
+
+
+# A draft of the secretariat: read by those who read everything (403), unseen by others (404).
+@pytest.mark.parametrize(
+    ("who", "status"), [("staff", 404), ("unit_head", 404), ("inspector", 403), ("leader", 403)]
+)
+def test_only_the_secretariat_uploads_to_its_draft(app, login_as, make_document, who, status):
+    draft = make_document("36/KH-CĐBP")
+    response = upload(login_as(who), draft, ("x.pdf", MINI_PDF), follow_redirects=False)
+    assert response.status_code == status
+    assert_nothing_stored(app)
+
+
+@pytest.mark.parametrize("who", ["secretariat", "staff", "unit_head", "inspector", "leader"])
+def test_nobody_uploads_to_an_issued_document(app, login_as, make_document, who):
+    issued = make_document("36/KH-CĐBP", publish=True)
+    response = upload(login_as(who), issued, ("x.pdf", MINI_PDF), follow_redirects=False)
+    assert response.status_code == 409
+    assert ISSUED_MESSAGE in text_of(response) and "36/KH-CĐBP" in text_of(response)
     assert_nothing_stored(app)
 
 
@@ -214,7 +229,8 @@ def test_no_upload_to_a_revoked_document(app, hr, make_document):
     with app.app_context():
         services.revoke(db.session.get(Document, document), "Sai sót")
     response = upload(hr, document, ("x.pdf", MINI_PDF), follow_redirects=False)
-    assert response.status_code == 403
+    assert response.status_code == 409
+    assert ISSUED_MESSAGE in text_of(response)
     assert_nothing_stored(app)
 
 
@@ -582,12 +598,22 @@ def test_secretariat_moves_a_file_to_the_trash(app, hr, draft):
     assert len(blobs(app)) == 1  # nothing is lost yet
 
 
-def test_staff_may_not_trash_a_file(app, login_as, make_document):
-    document = make_document(publish=True, attachments=[("Kế hoạch 36.pdf", MINI_PDF)])
+def test_a_leader_may_not_trash_a_file_of_a_draft(app, login_as, make_document):
+    document = make_document(attachments=[("Kế hoạch 36.pdf", MINI_PDF)])
     ((file_id, version, _n, _s),) = versions_of(app, document)
-    client = login_as("staff")
+    client = login_as("leader")
     response = post(client, f"/documents/files/{file_id}/delete")
     assert response.status_code == 403
+    assert client.get(f"/documents/files/v/{version}/download").status_code == 200
+
+
+@pytest.mark.parametrize("who", ["secretariat", "staff"])
+def test_nobody_trashes_a_file_of_an_issued_document(app, login_as, make_document, who):
+    document = make_document(publish=True, attachments=[("Kế hoạch 36.pdf", MINI_PDF)])
+    ((file_id, version, _n, _s),) = versions_of(app, document)
+    client = login_as(who)
+    response = post(client, f"/documents/files/{file_id}/delete")
+    assert response.status_code == 409 and ISSUED_MESSAGE in text_of(response)
     assert client.get(f"/documents/files/v/{version}/download").status_code == 200
 
 

@@ -91,7 +91,15 @@ def test_outsider_gets_404_for_any_action_on_a_restricted_document(
     assert document_row(app, restricted).status.value == "published"
 
 
-# --- 403: an action on a record the reader may see ---------------------------------------------
+# --- 403: an action on a record the reader may see; 409: any change once issued ---------------
+
+ISSUED_MESSAGE = "Văn bản đã ban hành không sửa được; hãy ban hành văn bản sửa đổi, bổ sung"
+
+
+@pytest.fixture
+def draft(make_document):
+    """A decision drafted by the secretariat, with a file: the leader reads, does not change it."""
+    return make_document("125/QĐ-CĐBP", attachments=[("Quyết định.pdf", MINI_PDF)])
 
 
 @pytest.mark.parametrize(
@@ -99,18 +107,59 @@ def test_outsider_gets_404_for_any_action_on_a_restricted_document(
     [
         ("get", "/documents/{doc}/edit"),
         ("get", "/documents/{doc}/readers"),
+        ("post", "/documents/{doc}/publish"),
         ("post", "/documents/{doc}/revoke"),
+        ("post", "/documents/{doc}/files"),
         ("post", "/documents/files/{file}/delete"),
     ],
 )
-def test_member_of_the_audience_gets_403_for_an_action(app, login_as, restricted, method, path):
-    file_id, _version = file_ids(app, restricted)
-    client = login_as("other_staff")
-    url = path.format(doc=restricted, file=file_id)
-    response = client.get(url) if method == "get" else post(client, url, {"reason": "x"})
+def test_a_leader_gets_403_for_a_change_to_a_draft(app, login_as, draft, method, path):
+    file_id, _version = file_ids(app, draft)
+    before = versions_of(app, draft)
+    client = login_as("leader")
+    url = path.format(doc=draft, file=file_id)
+    form = {"reason": "x", "files": (io.BytesIO(b"%PDF-1.4 new"), "x.pdf")}
+    response = client.get(url) if method == "get" else post(client, url, form)
     assert response.status_code == 403
     assert "Không có quyền" in text_of(response)
+    assert document_row(app, draft).status.value == "draft"
+    assert versions_of(app, draft) == before
+
+
+def test_member_of_the_audience_gets_403_for_the_readers_list(app, login_as, restricted):
+    response = login_as("other_staff").get(f"/documents/{restricted}/readers")
+    assert response.status_code == 403
+    assert "Không có quyền" in text_of(response)
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", "/documents/{doc}/edit"),
+        ("post", "/documents/{doc}/revoke"),
+        ("post", "/documents/{doc}/files"),
+        ("post", "/documents/files/{file}/versions"),
+        ("post", "/documents/files/{file}/delete"),
+    ],
+)
+@pytest.mark.parametrize("who", ["other_staff", "secretariat"])
+def test_a_change_to_an_issued_document_is_409_with_what_to_issue_instead(
+    app, login_as, restricted, method, path, who
+):
+    file_id, _version = file_ids(app, restricted)
+    before = versions_of(app, restricted)
+    client = login_as(who)
+    url = path.format(doc=restricted, file=file_id)
+    form = {
+        "reason": "x",
+        "files": (io.BytesIO(b"%PDF-1.4 new"), "x.pdf"),
+        "file": (io.BytesIO(b"%PDF-1.4 new"), "x.pdf"),
+    }
+    response = client.get(url) if method == "get" else post(client, url, form)
+    assert response.status_code == 409
+    assert ISSUED_MESSAGE in text_of(response) and "125/QĐ-CĐBP" in text_of(response)
     assert document_row(app, restricted).status.value == "published"
+    assert versions_of(app, restricted) == before
 
 
 def test_new_document_button_follows_the_rule(app, login_as):
@@ -128,10 +177,10 @@ def test_a_404_is_written_to_the_trail(app, login_as, users, restricted):
     assert "404" in summary
 
 
-def test_a_403_is_written_to_the_trail_with_its_action(app, login_as, users, restricted):
-    assert login_as("other_staff").get(f"/documents/{restricted}/edit").status_code == 403
+def test_a_403_is_written_to_the_trail_with_its_action(app, login_as, users, draft):
+    assert login_as("leader").get(f"/documents/{draft}/edit").status_code == 403
     ((kind, record_id, actor, summary),) = denials(app)
-    assert (kind, record_id, actor) == ("document", restricted, users["other_staff"])
+    assert (kind, record_id, actor) == ("document", draft, users["leader"])
     assert "403" in summary and "edit" in summary
 
 

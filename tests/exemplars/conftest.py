@@ -15,6 +15,7 @@ from itertools import count
 import pytest
 
 from intranet.accounts.models import Role, User
+from intranet.documents import services as document_services
 from intranet.documents.models import Document
 from intranet.exemplars import services
 from intranet.exemplars.models import Evidence, Exemplar, Review
@@ -204,6 +205,24 @@ def make_decision(app, people):
             ).id
 
     return _make
+
+
+@pytest.fixture
+def issue(app, people):
+    """issue(document_id): a draft decision, its lines written, goes its way: submitted by the
+    secretariat, signed by the leader, issued by the secretariat (its exemplars recognised)."""
+
+    def _issue(document_id: int) -> None:
+        with app.app_context():
+            document = db.session.get(Document, document_id)
+            secretariat = db.session.get(User, people["secretariat"])
+            leader = db.session.get(User, people["leader"])
+            document_services.submit(document, secretariat)
+            signature = document_services.Signature("Nguyễn Văn Thành", "HIỆU TRƯỞNG")
+            document_services.sign(document, leader, signature)
+            document_services.issue(document, secretariat)
+
+    return _issue
 
 
 @pytest.fixture

@@ -27,6 +27,23 @@ def line_form(client, document_id: int, catalogue, **fields):
     return client.post(f"/exemplars/decisions/{document_id}", data=data)
 
 
+ISSUED_MESSAGE = "Văn bản đã ban hành không sửa được; hãy ban hành văn bản sửa đổi, bổ sung"
+SIGNATURE = {"signer_title": "HIỆU TRƯỞNG", "signer_name": "Nguyễn Văn Thành"}
+
+
+def issue(app, sign_in, document_id: int) -> None:
+    """The decision's way on the pages: the secretariat submits it, a leader signs, the
+    secretariat issues it (its lines are drafted before)."""
+    secretariat, leader = sign_in("secretariat"), sign_in("leader")
+    steps = [(secretariat, "submit", {}), (leader, "sign", SIGNATURE), (secretariat, "publish", {})]
+    for client, step, fields in steps:
+        data = {"csrf_token": token(client), **fields}
+        response = client.post(f"/documents/{document_id}/{step}", data=data)
+        assert response.status_code == 302, (step, response.status_code)
+    with app.app_context():
+        assert db.session.get(Document, document_id).status.value == "published"
+
+
 def award_table(page: str) -> str:
     return between(page, "<tbody>", "</tbody>")
 
@@ -145,7 +162,7 @@ def test_lines_of_a_draft_decision_do_not_recognise_yet(
     assert stage_of(app, exemplar_id) == "endorsed"
 
 
-def test_publishing_the_decision_recognises_its_endorsed_exemplars(
+def test_issuing_the_decision_recognises_its_endorsed_exemplars(
     app, sign_in, make_exemplar, make_decision, award
 ):
     first = make_exemplar("staff", stage="endorsed")
@@ -154,9 +171,9 @@ def test_publishing_the_decision_recognises_its_endorsed_exemplars(
     document_id = make_decision(12)
     award(document_id, exemplar=first)
     award(document_id, exemplar=second)
-    client = sign_in("secretariat")
+    assert stage_of(app, first) == "endorsed"
 
-    client.post(f"/documents/{document_id}/publish", data={"csrf_token": token(client)})
+    issue(app, sign_in, document_id)
 
     assert [stage_of(app, i) for i in (first, second, untouched)] == [
         "recognised",
@@ -171,9 +188,8 @@ def test_the_timeline_names_the_decision_that_recognised(
     exemplar_id = make_exemplar("staff", stage="endorsed")
     document_id = make_decision(12)
     award(document_id, exemplar=exemplar_id)
-    client = sign_in("secretariat")
 
-    client.post(f"/documents/{document_id}/publish", data={"csrf_token": token(client)})
+    issue(app, sign_in, document_id)
 
     last = events_of(app, exemplar_id)[-1]
     assert last[:4] == ("endorsed", "recognised", "thuongtruc", "Quyết định số 12/QĐ-CĐBP")
@@ -181,23 +197,25 @@ def test_the_timeline_names_the_decision_that_recognised(
     assert "Đã công nhận" in owner_page and "Quyết định số 12/QĐ-CĐBP" in owner_page
 
 
-def test_a_line_added_to_a_published_decision_recognises_at_once(
+def test_a_line_added_to_an_issued_decision_is_refused_with_409_and_the_message(
     app, sign_in, catalogue, make_exemplar, make_decision
 ):
     exemplar_id = make_exemplar("staff", stage="endorsed")
     document_id = make_decision(12, published=True)
 
-    line_form(sign_in("secretariat"), document_id, catalogue, exemplar_id=exemplar_id)
+    response = line_form(sign_in("secretariat"), document_id, catalogue, exemplar_id=exemplar_id)
 
-    assert stage_of(app, exemplar_id) == "recognised"
-    assert events_of(app, exemplar_id)[-1][3] == "Quyết định số 12/QĐ-CĐBP"
+    assert response.status_code == 409
+    assert ISSUED_MESSAGE in text(response) and "12/QĐ-CĐBP" in text(response)
+    assert lines_of(app, document_id) == []
+    assert stage_of(app, exemplar_id) == "endorsed"
 
 
 def test_an_exemplar_only_submitted_cannot_be_awarded(
     app, people, make_exemplar, make_decision, award
 ):
     exemplar_id = make_exemplar("staff", stage="submitted")
-    document_id = make_decision(12, published=True)
+    document_id = make_decision(12)
 
     with pytest.raises(ExemplarError, match=r"Chỉ khen thưởng điển hình đã được đơn vị xác nhận\."):
         award(document_id, exemplar=exemplar_id)
@@ -221,16 +239,34 @@ def test_the_decision_page_neither_offers_nor_accepts_a_submitted_exemplar(
     assert stage_of(app, exemplar_id) == "submitted"
 
 
-@pytest.mark.parametrize("actor", ["staff", "unit_head", "inspector", "leader"])
-def test_only_the_secretariat_adds_lines(
-    app, sign_in, catalogue, make_exemplar, make_decision, actor
+# A draft is seen by those who read everything (403: they keep no award list) and not by staff
+# or another unit's head (404).
+@pytest.mark.parametrize(
+    ("actor", "status"), [("staff", 404), ("unit_head", 404), ("inspector", 403), ("leader", 403)]
+)
+def test_only_the_secretariat_adds_lines_to_a_draft(
+    app, sign_in, catalogue, make_exemplar, make_decision, actor, status
 ):
     exemplar_id = make_exemplar("staff", stage="endorsed")
-    document_id = make_decision(12, published=True)  # published: everyone may read it
+    document_id = make_decision(12)
 
     response = line_form(sign_in(actor), document_id, catalogue, exemplar_id=exemplar_id)
 
-    assert response.status_code == 403
+    assert response.status_code == status
+    assert lines_of(app, document_id) == []
+    assert stage_of(app, exemplar_id) == "endorsed"
+
+
+@pytest.mark.parametrize("actor", ["secretariat", "staff", "unit_head", "inspector", "leader"])
+def test_nobody_adds_lines_to_an_issued_decision(
+    app, sign_in, catalogue, make_exemplar, make_decision, actor
+):
+    exemplar_id = make_exemplar("staff", stage="endorsed")
+    document_id = make_decision(12, published=True)  # issued: everyone may read it
+
+    response = line_form(sign_in(actor), document_id, catalogue, exemplar_id=exemplar_id)
+
+    assert response.status_code == 409 and ISSUED_MESSAGE in text(response)
     assert lines_of(app, document_id) == []
     assert stage_of(app, exemplar_id) == "endorsed"
 
@@ -239,8 +275,9 @@ def test_staff_read_a_published_decision_with_its_lines_but_no_form(
     app, sign_in, make_exemplar, make_decision, award
 ):
     exemplar_id = make_exemplar("staff", name="Nguyễn Văn Bình", stage="endorsed")
-    document_id = make_decision(12, published=True)
+    document_id = make_decision(12)
     award(document_id, exemplar=exemplar_id)
+    issue(app, sign_in, document_id)
 
     page = text(sign_in("other_staff").get(f"/exemplars/decisions/{document_id}"))
 
@@ -265,8 +302,9 @@ def test_staff_are_not_offered_a_link_to_a_nomination_they_may_not_open(
     app, sign_in, make_exemplar, make_decision, award
 ):
     exemplar_id = make_exemplar("staff", name="Nguyễn Văn Bình", stage="endorsed")
-    document_id = make_decision(12, published=True)
+    document_id = make_decision(12)
     award(document_id, exemplar=exemplar_id)
+    issue(app, sign_in, document_id)
 
     other = text(sign_in("other_staff").get(f"/exemplars/decisions/{document_id}"))
     owner = text(sign_in("staff").get(f"/exemplars/decisions/{document_id}"))

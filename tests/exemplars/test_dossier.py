@@ -29,17 +29,19 @@ def awards(page: str) -> list[str]:
 
 
 @pytest.fixture
-def career(make_exemplar, make_decision, award, step):
+def career(make_exemplar, make_decision, award, issue, step):
     """The nominee's record: 2023 recognised and propagated, 2024 endorsed; decisions of both."""
     old = make_exemplar("staff", nominee="nominee", year=2023, field="Giảng dạy", stage="endorsed")
     new = make_exemplar(
         "staff", nominee="nominee", year=2024, field="Nghiên cứu khoa học", stage="endorsed"
     )
-    decision_2023 = make_decision(98, year=2023, published=True)
+    decision_2023 = make_decision(98, year=2023)
     award(decision_2023, exemplar=old, title="Chiến sĩ thi đua cơ sở", form="Giấy khen")
+    issue(decision_2023)
     step(old, "propagate", "secretariat", "Giới thiệu trên bảng vàng.")
-    decision_2024 = make_decision(125, year=2024, published=True)
+    decision_2024 = make_decision(125, year=2024)
     award(decision_2024, person="nominee", title="Lao động tiên tiến", form=None)
+    issue(decision_2024)
     return {"old": old, "new": new}
 
 
@@ -87,7 +89,7 @@ def test_every_record_link_of_a_dossier_opens_for_its_reader(app, sign_in, peopl
 
 
 @pytest.fixture
-def unit_history(make_exemplar, make_decision, award, step):
+def unit_history(make_exemplar, make_decision, award, issue, step):
     """KCNTT as a collective in 2023 and 2024, one of its members, and their decisions."""
     collective_2023 = make_exemplar("unit_head", subject="collective", year=2023, stage="endorsed")
     collective_2024 = make_exemplar(
@@ -98,11 +100,13 @@ def unit_history(make_exemplar, make_decision, award, step):
         stage="submitted",
     )
     member = make_exemplar("staff", nominee="nominee", year=2024, stage="endorsed")
-    decision_2023 = make_decision(98, year=2023, published=True)
+    decision_2023 = make_decision(98, year=2023)
     award(decision_2023, exemplar=collective_2023, title="Tập thể lao động xuất sắc")
-    decision_2024 = make_decision(125, year=2024, published=True)
+    issue(decision_2023)
+    decision_2024 = make_decision(125, year=2024)
     award(decision_2024, unit="KCNTT", title="Tập thể lao động tiên tiến", form=None)
     award(decision_2024, exemplar=member, title="Chiến sĩ thi đua cơ sở", form=None)
+    issue(decision_2024)
     return {"2023": collective_2023, "2024": collective_2024, "member": member}
 
 

@@ -78,7 +78,7 @@ def test_a_filter_with_nothing_to_show_says_so(app, sign_in, make_exemplar):
 
 
 def test_the_board_shows_the_achievement_and_the_decision_that_recognised(
-    app, sign_in, make_exemplar, make_decision, award, step
+    app, sign_in, make_exemplar, make_decision, award, issue, step
 ):
     exemplar_id = make_exemplar(
         "staff",
@@ -86,8 +86,9 @@ def test_the_board_shows_the_achievement_and_the_decision_that_recognised(
         stage="endorsed",
         achievement="Hướng dẫn sinh viên đạt giải Nhì kỹ năng nghề cấp tỉnh.",
     )
-    document_id = make_decision(125, published=True)
+    document_id = make_decision(125)
     award(document_id, exemplar=exemplar_id, title="Chiến sĩ thi đua cơ sở")
+    issue(document_id)
     step(exemplar_id, "propagate", "secretariat", "Giới thiệu trên bảng vàng.")
 
     card = between(text(sign_in("other_staff").get(BOARD)), "Nguyễn Văn Bình", "</article>")
