@@ -6,8 +6,9 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from intranet import clock
 from intranet.accounts import services
-from intranet.accounts.models import ApiToken, User, utcnow
+from intranet.accounts.models import ApiToken, User
 from intranet.extensions import db
 from tests.api.conftest import ApiClient, assert_problem
 from tests.conftest import USERS, csrf_token, post_form
@@ -75,7 +76,7 @@ def test_expired_token_gets_401(app, api):
         row = db.session.execute(
             select(ApiToken).filter_by(token_hash=ApiToken.hash_secret(client.token))
         ).scalar_one()
-        row.expires_at = utcnow() - timedelta(seconds=1)
+        row.expires_at = clock.now() - timedelta(seconds=1)
         db.session.commit()
     assert_problem(client.get("/api/v1/me"), 401)
 
