@@ -51,6 +51,9 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     login_manager.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    # The throttles' database storage (scheme "intranet+db") registers itself on import.
+    from intranet import throttle  # noqa: F401
+
     limiter.init_app(app)
 
     from intranet import (

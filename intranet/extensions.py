@@ -58,8 +58,3 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA busy_timeout=15000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
-
-
-# The throttles' database storage (scheme "intranet+db", registered with the limits library
-# when its module is imported) and its table; it needs ``db`` and ``limiter`` from above.
-import intranet.throttle  # noqa: E402,F401

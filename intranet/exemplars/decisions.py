@@ -15,12 +15,11 @@ from intranet.documents.models import ISSUED, Document, Status
 from intranet.domain import transaction
 from intranet.exemplars import services
 from intranet.exemplars.catalogues import Applies, CatalogueEntry, Group
-from intranet.exemplars.models import AwardLine, Exemplar, Stage, Subject
+from intranet.exemplars.models import DECISION_KIND, AwardLine, Exemplar, Stage, Subject
 from intranet.exemplars.services import ExemplarError
 from intranet.extensions import db
 from intranet.text import nfc
 
-DECISION_KIND = "QĐ"
 AWARDABLE = (Stage.ENDORSED, Stage.RECOGNISED, Stage.PROPAGATED)
 
 

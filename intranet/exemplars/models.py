@@ -21,6 +21,10 @@ def _enum(cls):
     )
 
 
+# The kind code of a commendation decision (quyết định), the document that carries award lines.
+DECISION_KIND = "QĐ"
+
+
 class Subject(enum.StrEnum):
     INDIVIDUAL = "individual"  # cá nhân
     COLLECTIVE = "collective"  # tập thể

@@ -13,8 +13,7 @@ from intranet import policy
 from intranet.documents.models import ISSUED, Document, Status
 from intranet.domain import Denied
 from intranet.exemplars import access
-from intranet.exemplars.decisions import DECISION_KIND
-from intranet.exemplars.models import AwardLine, Evidence, Exemplar, Stage, Subject
+from intranet.exemplars.models import DECISION_KIND, AwardLine, Evidence, Exemplar, Stage, Subject
 from intranet.extensions import db
 
 
