@@ -84,7 +84,7 @@ def assert_page_lists(client, document_id: int, names) -> None:
 def test_crashing_files_are_stored_marked_and_the_rest_of_the_batch_is_indexed(
     backend, app, make_document, login_as, tmp_path
 ):
-    document_id = make_document("50/KH-CĐBP", publish=True, summary="Kế hoạch có tệp hỏng")
+    document_id = make_document("50/KH-CĐBP", summary="Kế hoạch có tệp hỏng")
     files = {
         "bao-cao-cat-cut.pdf": truncated_pdf(),
         "bao-cao-rac.pdf": garbage_pdf(),
@@ -122,7 +122,7 @@ def test_crashing_files_are_stored_marked_and_the_rest_of_the_batch_is_indexed(
         assert worker.extract_pending() == 0
     assert outbox_count(app) == 0
 
-    staff = login_as("staff")
+    staff = login_as("inspector")
     assert_page_lists(staff, document_id, files)
     page = search_page(staff, SIGNER)
     assert sorted(h.title for h in page.hits) == [
@@ -138,7 +138,7 @@ def test_crashing_files_are_stored_marked_and_the_rest_of_the_batch_is_indexed(
 def test_a_file_whose_extraction_times_out_is_stored_and_marked(
     backend, app, make_document, login_as
 ):
-    document_id = make_document("51/KH-CĐBP", publish=True, summary="Kế hoạch xylophonhethan")
+    document_id = make_document("51/KH-CĐBP", summary="Kế hoạch xylophonhethan")
     secretariat = login_as("secretariat")
     assert upload_files(secretariat, document_id, (PLAN_PDF, sample(PLAN_PDF))).status_code == 302
     app.config["EXTRACTION_TIMEOUT"] = 0.001
@@ -149,7 +149,7 @@ def test_a_file_whose_extraction_times_out_is_stored_and_marked(
     assert row.status == "timeout"
     assert row.message
     assert row.text == ""
-    staff = login_as("staff")
+    staff = login_as("inspector")
     assert_page_lists(staff, document_id, [PLAN_PDF])
     # The document and the file's record are indexed all the same.
     assert search_page(staff, "xylophonhethan").total == 1
@@ -224,11 +224,11 @@ def bound(app, monkeypatch):
 
 
 def test_the_index_task_extracts_and_indexes(backend, app, bound, make_document, login_as):
-    document_id = make_document("54/KH-CĐBP", publish=True, summary="Kế hoạch xylophontask")
+    document_id = make_document("54/KH-CĐBP", summary="Kế hoạch xylophontask")
     secretariat = login_as("secretariat")
     response = upload_files(secretariat, document_id, (PLAN_PDF, sample(PLAN_PDF)))
     assert response.status_code == 302
-    staff = login_as("staff")
+    staff = login_as("inspector")
     assert search_page(staff, "xylophontask").degraded  # no worker has run yet
     bound.index_pending.call_local()
     assert extraction_of(app, document_id)[PLAN_PDF].status == "ok"
@@ -248,7 +248,7 @@ def test_a_commit_wakes_the_worker_when_notification_is_on(
     tasks.huey.immediate = True  # tasks run at once, in memory
     app.config["WORKER_NOTIFY"] = True
     try:
-        document_id = make_document("55/KH-CĐBP", publish=True, summary="Kế hoạch xylophonngay")
+        document_id = make_document("55/KH-CĐBP", summary="Kế hoạch xylophonngay")
         secretariat = login_as("secretariat")
         response = upload_files(
             secretariat, document_id, ("ke-hoach.txt", sample("ke-hoach-36-KH-CDBP.txt"))
@@ -258,7 +258,7 @@ def test_a_commit_wakes_the_worker_when_notification_is_on(
         app.config["WORKER_NOTIFY"] = False
         tasks.huey.immediate = False
     assert outbox_count(app) == 0
-    staff = login_as("staff")
+    staff = login_as("inspector")
     assert search_page(staff, "xylophonngay").total == 1
     assert search_page(staff, SIGNER).total == 1
 
@@ -271,10 +271,10 @@ def test_a_queue_that_is_down_never_fails_a_request(
 
     monkeypatch.setattr(tasks, "index_pending", broken)
     app.config["WORKER_NOTIFY"] = True
-    document_id = make_document("56/KH-CĐBP", publish=True)
+    document_id = make_document("56/KH-CĐBP")
     response = upload_files(login_as("secretariat"), document_id, ("a.txt", b"xylophonhangdoi"))
     assert response.status_code == 302
     app.config["WORKER_NOTIFY"] = False
     assert outbox_count(app) > 0  # kept for the periodic catch-up
     run_worker(app)
-    assert search_page(login_as("staff"), "xylophonhangdoi").total == 1
+    assert search_page(login_as("inspector"), "xylophonhangdoi").total == 1

@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from intranet import storage
-from intranet.documents.models import DocumentFile
+from intranet.documents import services as documents
+from intranet.documents.models import Document, DocumentFile
 from intranet.extensions import db
 from intranet.indexing import records, worker
 from intranet.indexing.models import ExtractedText, SearchOutbox
@@ -55,8 +56,9 @@ def archive(app, make_document, make_nomination):
 
 
 def add_document_through_the_pages(app, make_document, login_as, symbol: str, word: str) -> int:
-    """A new document and an upload through its page, which must succeed whatever the index."""
-    document_id = make_document(symbol, publish=True, summary=f"Văn bản {word}")
+    """A new document and an upload through its page, which must succeed whatever the index;
+    then it is issued (files are attached before issue: an issued document takes none)."""
+    document_id = make_document(symbol, summary=f"Văn bản {word}")
     secretariat = login_as("secretariat")
     response = upload_files(secretariat, document_id, ("tep.txt", f"Tệp {word}".encode()))
     assert response.status_code == 302
@@ -64,6 +66,9 @@ def add_document_through_the_pages(app, make_document, login_as, symbol: str, wo
     page = secretariat.get(f"/documents/{document_id}")
     assert page.status_code == 200
     assert "Đã tải lên 1 tệp." in page.get_data(as_text=True)
+    with app.app_context():
+        document = db.session.get(Document, document_id)
+        documents.publish(document, document.created_by)
     with app.app_context():
         doc_file = db.session.execute(
             select(DocumentFile).where(DocumentFile.document_id == document_id)

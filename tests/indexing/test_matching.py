@@ -12,6 +12,8 @@ import pytest
 from sqlalchemy import select
 
 from intranet.accounts.models import User
+from intranet.documents import services as document_services
+from intranet.documents.models import Document
 from intranet.exemplars import catalogues, decisions
 from intranet.exemplars.catalogues import CatalogueEntry, Group
 from intranet.extensions import db
@@ -34,10 +36,10 @@ def file_titles(page) -> set[str]:
 
 
 @pytest.fixture
-def plan(app, make_document, login_as):
-    """The plan with its five files uploaded through the document's page, extracted and indexed,
-    and another plan of the college (12/KH-CĐBP) that shares no words with it."""
-    plan_id = make_document("36/KH-CĐBP", publish=True)
+def plan(app, users, make_document, login_as):
+    """The plan with its five files uploaded through the document's page before issue, extracted
+    and indexed, and another plan of the college (12/KH-CĐBP) that shares no words with it."""
+    plan_id = make_document("36/KH-CĐBP")
     other_id = make_document(
         "12/KH-CĐBP",
         publish=True,
@@ -47,6 +49,9 @@ def plan(app, make_document, login_as):
     secretariat = login_as("secretariat")
     response = upload_files(secretariat, plan_id, *[(n, sample(n)) for n in PLAN_FILES])
     assert response.status_code == 302
+    with app.app_context():  # then issued (an issued document takes no file: 409)
+        author = db.session.get(User, users["secretariat"])
+        document_services.publish(db.session.get(Document, plan_id), author)
     run_worker(app)
     with app.app_context():
         statuses = [r.status for r in db.session.execute(select(ExtractedText)).scalars()]

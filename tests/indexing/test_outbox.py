@@ -95,10 +95,14 @@ def test_each_kind_of_change_queues_the_records_it_affects(app, users, make_docu
         [f"document:{document_id}", *(f"file:{i}" for i in file_ids)]
     )
     run_worker(app)
+    # A file is trashed before issue (an issued document's files never change).
+    draft_id = make_document("34/TB-CĐBP", attachments=[("c.txt", b"ba")])
+    run_worker(app)
     with app.app_context():
-        doc_file = db.session.get(DocumentFile, file_ids[0])
+        doc_file = db.session.get(Document, draft_id).files[0]
+        trashed_id = doc_file.id
         files.trash(doc_file, db.session.get(User, users["secretariat"]))
-    assert outbox_keys(app) == [f"file:{file_ids[0]}"]
+    assert outbox_keys(app) == [f"file:{trashed_id}"]
 
 
 def test_after_the_worker_the_record_is_found(backend, app, make_document, login_as):
@@ -143,13 +147,13 @@ def test_a_revoked_document_changes_status_in_the_index(
 def test_a_trashed_file_disappears_and_comes_back_when_restored(
     backend, app, users, make_document, login_as
 ):
+    # A draft: its files are trashed and restored before issue; the inspector reads drafts.
     document_id = make_document(
         "36/KH-CĐBP",
-        publish=True,
         attachments=[("ke-hoach.txt", sample("ke-hoach-36-KH-CDBP.txt"))],
     )
     run_worker(app)
-    staff = login_as("staff")
+    staff = login_as("inspector")
     assert [h.label for h in search_page(staff, "Nguyễn Bích Liên").hits] == ["Tệp đính kèm"]
     with app.app_context():
         file_id = db.session.execute(select(DocumentFile.id)).scalar_one()
@@ -237,11 +241,12 @@ def test_a_change_of_audience_changes_who_finds_the_document(
 
 
 def test_a_new_version_of_a_file_replaces_its_text(backend, app, make_document, login_as):
+    # A draft takes new versions (an issued document does not); the inspector reads drafts.
     document_id = make_document(
-        "38/KH-CĐBP", publish=True, attachments=[("bao-cao.txt", "Bản đầu xylophoncu".encode())]
+        "38/KH-CĐBP", attachments=[("bao-cao.txt", "Bản đầu xylophoncu".encode())]
     )
     run_worker(app)
-    staff = login_as("staff")
+    staff = login_as("inspector")
     assert search_page(staff, "xylophoncu").total == 1
     with app.app_context():
         file_id = db.session.execute(select(DocumentFile.id)).scalar_one()

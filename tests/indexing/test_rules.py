@@ -136,7 +136,7 @@ def every_state(app, users):
                 f"{number}/TB-CĐBP",
                 summary=f"{name} {COMMON}",
                 attachments=[("tep.txt", f"Tệp {COMMON}".encode())],
-                publish=number > 1,
+                publish=number > 2,  # "for all" is issued below, its trashed file before
                 **audience,
             )
             for number, (name, audience) in enumerate(
@@ -154,8 +154,10 @@ def every_state(app, users):
             secretariat, summary=f"Khen thưởng {COMMON}", publish=True
         )
         documents.revoke(made["revoked"], "Thu hồi")
+        # An issued document's files never change: the file goes to the trash before issue.
         trashed = made["for all"].files[0]
         files.trash(trashed, secretariat)
+        documents.publish(made["for all"], secretariat)
         for stage in factories.STAGES:
             owner = people["unit_head"] if stage == "draft" else people["staff"]
             nomination = factories.exemplar(

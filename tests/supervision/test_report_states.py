@@ -175,6 +175,12 @@ def test_the_unit_head_may_not_return_a_report(app, plan, freeze, submit, sign_i
     assert response.status_code == 403
 
 
+def version_shown(client, year: int) -> str:
+    """The version of the returned report that its form on the reports page carries."""
+    page = client.get(f"/supervision/reports?year={year}").get_data(as_text=True)
+    return re.search(r'name="version" value="(\d+)"', page).group(1)
+
+
 def test_a_returned_report_resubmitted_before_the_deadline_is_on_time(
     app, plan, freeze, submit, return_report, sign_in
 ):
@@ -187,7 +193,7 @@ def test_a_returned_report_resubmitted_before_the_deadline_is_on_time(
     post(
         client,
         f"/supervision/reports/2025/{unit_id(app, 'KCNTT')}",
-        {"summary": "Báo cáo đã bổ sung số liệu."},
+        {"summary": "Báo cáo đã bổ sung số liệu.", "version": version_shown(client, 2025)},
     )
 
     assert badge(client, 2025, KCNTT) == "Nộp đúng hạn"
@@ -206,7 +212,7 @@ def test_a_returned_report_resubmitted_after_the_deadline_is_late(
     post(
         client,
         f"/supervision/reports/2025/{unit_id(app, 'KCNTT')}",
-        {"summary": "Báo cáo đã bổ sung số liệu."},
+        {"summary": "Báo cáo đã bổ sung số liệu.", "version": version_shown(client, 2025)},
     )
 
     assert badge(client, 2025, KCNTT) == "Nộp muộn 3 ngày"
