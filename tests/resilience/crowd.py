@@ -94,8 +94,16 @@ class Tally:
         return sum(n for code, n in self.statuses.items() if isinstance(code, int) and code >= 500)
 
 
+# The leader of the demo, who signs what the secretariat submits.
+SIGNER = "lanhdao"
+
+
 def create_document(live: Live, client: Client, summary: str, **fields) -> int:
-    """A document made through the form by the secretariat, published to all by default."""
+    """A draft made through the form by the secretariat, for all once issued.
+
+    It stays a draft, which takes uploads: an issued document's files never change (409), so a
+    test attaches its files first and then issues it (``issue_document``) if it needs to.
+    """
     symbol = fields.pop("symbol", None) or f"{next(_serial)}{os.getpid() % 1000}/TB-CĐBP"
     data = {
         "kind": "TB",
@@ -110,10 +118,23 @@ def create_document(live: Live, client: Client, summary: str, **fields) -> int:
     }
     response = client.post("/documents/new", data=data)
     assert response.status_code == 302, response.text[:3000]
-    document_id = int(response.headers["Location"].rstrip("/").rsplit("/", 1)[-1])
-    answer = client.post(f"/documents/{document_id}/publish")
-    assert answer.status_code == 302
-    return document_id
+    return int(response.headers["Location"].rstrip("/").rsplit("/", 1)[-1])
+
+
+def issue_document(live: Live, client: Client, document_id: int) -> None:
+    """The document's way to issue: the secretariat (``client``) submits it, the leader signs,
+    the secretariat issues it."""
+    signer = live.client(SIGNER)
+    signature = {"signer_title": "HIỆU TRƯỞNG", "signer_name": "Nguyễn Bích Liên"}
+    for who, step, data in (
+        (client, "submit", {}),
+        (signer, "sign", signature),
+        (client, "publish", {}),
+    ):
+        answer = who.post(f"/documents/{document_id}/{step}", data=data)
+        assert answer.status_code == 302, (step, answer.status_code, answer.text[:2000])
+    (status,) = live.rows("SELECT status FROM document WHERE id = :d", d=document_id)[0]
+    assert status == "published", status
 
 
 def run_crowd(clients: int, work, *args) -> None:
