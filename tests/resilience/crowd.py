@@ -94,15 +94,11 @@ class Tally:
         return sum(n for code, n in self.statuses.items() if isinstance(code, int) and code >= 500)
 
 
-# The leader of the demo, who signs what the secretariat submits.
-SIGNER = "lanhdao"
-
-
 def create_document(live: Live, client: Client, summary: str, **fields) -> int:
     """A draft made through the form by the secretariat, for all once issued.
 
-    It stays a draft, which takes uploads: an issued document's files never change (409), so a
-    test attaches its files first and then issues it (``issue_document``) if it needs to.
+    It stays a draft, which takes the crowd's uploads: an issued document's files never change
+    (409). The secretariat, who uploads, downloads and searches, reads its drafts.
     """
     symbol = fields.pop("symbol", None) or f"{next(_serial)}{os.getpid() % 1000}/TB-CĐBP"
     data = {
@@ -119,22 +115,6 @@ def create_document(live: Live, client: Client, summary: str, **fields) -> int:
     response = client.post("/documents/new", data=data)
     assert response.status_code == 302, response.text[:3000]
     return int(response.headers["Location"].rstrip("/").rsplit("/", 1)[-1])
-
-
-def issue_document(live: Live, client: Client, document_id: int) -> None:
-    """The document's way to issue: the secretariat (``client``) submits it, the leader signs,
-    the secretariat issues it."""
-    signer = live.client(SIGNER)
-    signature = {"signer_title": "HIỆU TRƯỞNG", "signer_name": "Nguyễn Bích Liên"}
-    for who, step, data in (
-        (client, "submit", {}),
-        (signer, "sign", signature),
-        (client, "publish", {}),
-    ):
-        answer = who.post(f"/documents/{document_id}/{step}", data=data)
-        assert answer.status_code == 302, (step, answer.status_code, answer.text[:2000])
-    (status,) = live.rows("SELECT status FROM document WHERE id = :d", d=document_id)[0]
-    assert status == "published", status
 
 
 def run_crowd(clients: int, work, *args) -> None:
