@@ -113,9 +113,9 @@ def test_the_same_new_content_saved_by_two_requests_at_once(app, monkeypatch):
     """What the load test once met (a 500, UNIQUE constraint failed: stored_file.sha256): another
     request commits the same new bytes between this one's look-up and its insert."""
     from intranet import storage
+    from intranet.clock import now as utcnow
     from intranet.extensions import db
     from intranet.storage import files as store
-    from intranet.clock import now as utcnow
 
     data = "Hai người cùng tải lên một tệp giống hệt nhau.\n".encode()
     sha = hashlib.sha256(data).hexdigest()
