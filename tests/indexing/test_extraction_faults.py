@@ -68,6 +68,7 @@ def extraction_of(app, document_id: int) -> dict[str, ExtractedText]:
         for doc_file in db.session.get(Document, document_id).files:
             row = db.session.get(ExtractedText, doc_file.current.stored_file_id)
             if row is not None:
+                row.text  # noqa: B018  (deferred: read while the row has its session)
                 db.session.expunge(row)
             out[doc_file.current.original_name] = row
         return out
