@@ -9,6 +9,8 @@ WTForms' text.
 from flask_babel import get_locale
 from flask_wtf import FlaskForm as _FlaskForm
 from flask_wtf.i18n import translations as wtforms_translations
+from werkzeug.datastructures import FileStorage
+from wtforms.fields import FileField
 
 _CHOICE = "Lựa chọn không hợp lệ."
 VIETNAMESE = {
@@ -60,3 +62,11 @@ class FlaskForm(_FlaskForm):
     class Meta(_FlaskForm.Meta):
         def get_translations(self, form):
             return TRANSLATIONS
+
+    def validate(self, extra_validators=None):
+        # A file sent where text is expected (a hostile or broken client) counts as empty text,
+        # not as a server error in the field's validators.
+        for field in self:
+            if not isinstance(field, FileField) and isinstance(field.data, FileStorage):
+                field.data, field.raw_data = None, []
+        return super().validate(extra_validators)

@@ -127,8 +127,7 @@ def make_place(app, users) -> dict:
             kind="KH",
             issued_on=date(2024, 1, 5),
             summary="Kế hoạch",
-            publish=True,
-        )
+        )  # a draft: an issued plan's tasks never change (409), so its task form is gone
         decision = factories.document(
             secretariat,
             "95/QĐ-CĐBP",
@@ -146,6 +145,9 @@ def make_place(app, users) -> dict:
             "decision_id": decision.id,
             "nomination_id": nomination.id,
             "kcntt": ids["unit_id"],
+            # The admin's user form gets hostile values (it may deactivate its user): another
+            # person than the owner who still nominates through new_nomination.
+            "user_id": users["other_staff"],
             "year": date.today().year,
         }
     return ids

@@ -40,7 +40,7 @@ def _values(name: str, ids: dict) -> list:
         return [ids[name]]
     return {
         "year": [SECRET_YEAR, 2024],
-        "fmt": ["csv", "xlsx", "pdf"],
+        "fmt": ["csv", "xlsx"],
         "group": ["field"],
         "entry_id": [1],
         "report_id": [1],

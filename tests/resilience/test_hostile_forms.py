@@ -57,18 +57,6 @@ def targets(ids: dict) -> list[tuple[str, str, str | None, dict]]:
             },
         ),
         (
-            "secretariat",
-            lambda: f"/documents/{ids['new_document']()}",
-            "/supersede",
-            lambda: {"replacement": "92/TB-CĐBP", "note": "Thay thế"},
-        ),
-        (
-            "secretariat",
-            lambda: f"/documents/{ids['new_document']()}",
-            "/revoke",
-            lambda: {"reason": "Lý do"},
-        ),
-        (
             "staff",
             "/exemplars/new",
             None,
