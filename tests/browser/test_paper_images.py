@@ -41,7 +41,7 @@ def download(session, href: str) -> bytes:
 def test_the_decision_and_the_school_list_render_as_paper(sign_in):
     session = sign_in("thuongtruc")
     page = session.goto("/documents/?kind=QĐ")
-    page.get_by_role("link", name=re.compile(r"98/QĐ-CĐBP")).first.click()
+    page.get_by_role("link", name=re.compile(r"98\/QĐ-CĐBP")).first.click()
     page.wait_for_url(re.compile(r"/documents/\d+$"))
     pdf_link = page.get_by_role("link", name="Bản in (PDF)")
     word_link = page.get_by_role("link", name="Bản Word (DOCX)")
