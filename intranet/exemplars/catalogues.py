@@ -70,6 +70,9 @@ class CatalogueEntry(db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     # A movement is launched by a plan.
     document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"), index=True)
+    # A title's bình xét threshold: the share (%) of those present at the unit meeting who must
+    # agree before the unit endorses a nomination for it; None: no tally is asked.
+    threshold: Mapped[int | None]
 
     document: Mapped[Document | None] = relationship()
 
