@@ -146,7 +146,7 @@ class EvaluationRound(db.Model):
     __tablename__ = "evaluation_round"
     __audited__ = True
     __audit_noun__ = "đợt đánh giá"
-    __audit_label__ = "label"
+    __audit_label__ = "year"
     __audit_type_label__ = _l("Đánh giá thi đua")
     __table_args__ = (UniqueConstraint("unit_id", "year", "quarter"),)
 

@@ -56,6 +56,21 @@ STEPS = {
     )
 }
 
+# Checks other areas add before a step, each raising RuleBroken to refuse it (the emulation
+# area's bình xét tally before "endorse"); registered on import, so this area imports none.
+BEFORE: dict[str, list] = {}
+
+
+def before(step_name: str):
+    """Register ``check(exemplar)`` to run before the step ``step_name`` is taken."""
+
+    def register(check):
+        BEFORE.setdefault(step_name, []).append(check)
+        return check
+
+    return register
+
+
 # Stages in which the owner may still change the nomination and its evidence.
 EDITABLE = (Stage.DRAFT, Stage.RETURNED)
 # Stages in which evidence is reviewed.
