@@ -15,7 +15,7 @@ from sqlalchemy import select
 from intranet import policy, search
 from intranet.accounts.permissions import reads_everything
 from intranet.extensions import db
-from intranet.indexing.worker import open_index
+from intranet.indexing.worker import forget_reader_index, reader_index
 from intranet.text import fold
 
 # "subject" (cá nhân / tập thể) is a filter and a facet of its own for the reader; in the index
@@ -59,16 +59,18 @@ def query_for(
 
 
 def run(query: search.SearchQuery) -> search.SearchResults:
-    """Search, or say it is degraded when the index cannot be read (never "no results")."""
-    try:
-        backend = open_index(create=False)
-    except search.IndexUnavailable:
-        current_app.logger.warning("search index unavailable")
-        return search.degraded_results()
-    try:
-        return search.search(backend, query)
-    finally:
-        backend.close()
+    """Search, or say it is degraded when the index cannot be read (never "no results").
+
+    The process's long-lived backend answers; when it fails it is dropped and the index opened
+    afresh once (it may have been deleted and rebuilt since) before search says it is degraded.
+    """
+    for _attempt in range(2):
+        try:
+            return reader_index().search(query)
+        except search.IndexUnavailable:
+            forget_reader_index()
+    current_app.logger.warning("search index unavailable")
+    return search.degraded_results()
 
 
 def message(code: str | None) -> str | None:

@@ -49,6 +49,24 @@ def open_index(create: bool = True) -> search.Backend:
     )
 
 
+def reader_index() -> search.Backend:
+    """This process's long-lived backend for searching (raises IndexUnavailable).
+
+    A missing index is unavailable, as for ``open_index(create=False)``; the backend is never
+    closed by the caller (see ``search.shared_backend``).
+    """
+    if not index_exists():
+        forget_reader_index()
+        raise search.IndexUnavailable(f"no search index in {current_app.config['INDEX_FOLDER']}")
+    return search.shared_backend(
+        current_app.config["SEARCH_BACKEND"], current_app.config["INDEX_FOLDER"]
+    )
+
+
+def forget_reader_index() -> None:
+    search.forget_shared(current_app.config["SEARCH_BACKEND"], current_app.config["INDEX_FOLDER"])
+
+
 def process_outbox(limit: int | None = None) -> int:
     """Apply pending index changes, oldest first; returns how many keys were applied."""
     if not index_exists():

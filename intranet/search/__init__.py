@@ -11,6 +11,7 @@ cleared and rebuilt from it. This package imports no domain area and nothing of 
 """
 
 import os
+import threading
 
 from .base import (
     FACETS,
@@ -45,9 +46,16 @@ __all__ = [
     "SearchQuery",
     "SearchResults",
     "degraded_results",
+    "forget_shared",
     "open_backend",
     "search",
+    "shared_backend",
 ]
+
+# Readers' backends, one per process, backend and index folder (see shared_backend).
+MAX_SHARED = 4
+_shared: dict[tuple[int, str, str], Backend] = {}
+_shared_lock = threading.Lock()
 
 
 def open_backend(name: str, folder: str) -> Backend:
@@ -67,6 +75,35 @@ def open_backend(name: str, folder: str) -> Backend:
 
         return WhooshBackend(folder)
     raise ValueError(f"unknown search backend {name!r}; choose one of {', '.join(BACKENDS)}")
+
+
+def shared_backend(name: str, folder: str) -> Backend:
+    """The long-lived backend of this process for reading ``folder`` with ``name``.
+
+    Opening an index (its schema, analyzers, segment files) costs more than a search, so a
+    reader keeps one per process and asks it on every request; each search takes the latest
+    commit (Tantivy reloads its reader when meta.json changed, Whoosh when a new generation
+    was written), so the worker's writes from another process are seen at once. The caller
+    never closes it; it calls :func:`forget_shared` when it raised IndexUnavailable, so that
+    the next request opens the index afresh (a folder deleted and rebuilt). Keyed by process
+    too: a forked server worker opens its own. At most ``MAX_SHARED`` are kept (tests use many
+    folders), the oldest dropped first.
+    """
+    key = (os.getpid(), name, os.path.abspath(folder))
+    with _shared_lock:
+        backend = _shared.get(key)
+        if backend is None:
+            backend = open_backend(name, folder)
+            while len(_shared) >= MAX_SHARED:
+                _shared.pop(next(iter(_shared)))
+            _shared[key] = backend
+        return backend
+
+
+def forget_shared(name: str, folder: str) -> None:
+    """Drop this process's shared backend on ``folder`` (after it raised IndexUnavailable)."""
+    with _shared_lock:
+        _shared.pop((os.getpid(), name, os.path.abspath(folder)), None)
 
 
 def index_path(name: str, folder: str) -> str:

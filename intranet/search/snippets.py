@@ -12,7 +12,7 @@ from .query import ParsedQuery
 
 SNIPPET_CHARS = 220
 MAX_MATCHES = 64  # enough to choose a window; stops the scan early in a very long text
-# Every Vietnamese form of a folded letter (lower case; the pattern ignores case).
+# Every Vietnamese form of a folded letter (lower case: the text is lower-cased first).
 _VARIANTS = {
     "a": "aàáảãạăằắẳẵặâầấẩẫậ",
     "e": "eèéẻẽẹêềếểễệ",
@@ -62,11 +62,18 @@ def _syllable_pattern(word: str) -> str:
     return "".join(f"[{_VARIANTS[c]}]" if c in _VARIANTS else re.escape(c) for c in word)
 
 
-def _pattern(alternatives: list[str]) -> re.Pattern | None:
+def _pattern(alternatives: list[str], ignore_case: bool = False) -> re.Pattern | None:
+    """The alternatives as whole syllables. The start of a syllable is checked on each match
+    (``_find``): a look-behind at every position would cost the regex engine its fast search
+    for the first letter, the most of the time spent on a long text."""
     if not alternatives:
         return None
     alternation = "|".join(alternatives)
-    return re.compile(rf"(?<![^\W_])(?:{alternation})(?![^\W_])", re.IGNORECASE)
+    return re.compile(rf"(?:{alternation})(?![^\W_])", re.IGNORECASE if ignore_case else 0)
+
+
+_SPACE_RE = re.compile(r"\s")
+_WORD_CHAR_RE = re.compile(r"[^\W_]")
 
 
 class Highlighter:
@@ -90,10 +97,13 @@ class Highlighter:
         self.max_chars = max_chars
         exact = sorted((w for w in exact_words or () if w), key=len, reverse=True)
         folded = sorted((w for w in folded_words if w), key=len, reverse=True)
-        self.pattern = _pattern(
-            [re.escape(w) for w in exact] + [_syllable_pattern(w) for w in folded]
-        )
-        self.nearby = _pattern([_syllable_pattern(fold(w)) for w in exact])
+        # The text is lower-cased before the search (one pass in C, no case-insensitive
+        # matching); a text whose lower case changes its length keeps the original, searched
+        # with the case-insensitive twins.
+        wanted = [re.escape(w.lower()) for w in exact] + [_syllable_pattern(w) for w in folded]
+        nearby = [_syllable_pattern(fold(w)) for w in exact]
+        self.pattern, self.pattern_i = _pattern(wanted), _pattern(wanted, ignore_case=True)
+        self.nearby, self.nearby_i = _pattern(nearby), _pattern(nearby, ignore_case=True)
 
     @classmethod
     def for_query(cls, parsed: ParsedQuery, max_chars: int = SNIPPET_CHARS) -> "Highlighter":
@@ -108,10 +118,15 @@ class Highlighter:
         """The best window of ``text`` around matches, escaped and highlighted."""
         if not text:
             return ""
-        matches = self._find(self.pattern, text)
+        lower = text.lower()
+        if len(lower) == len(text):
+            pattern, nearby, searched = self.pattern, self.nearby, lower
+        else:
+            pattern, nearby, searched = self.pattern_i, self.nearby_i, text
+        matches = self._find(pattern, searched)
         marked = True
         if not matches:
-            matches, marked = self._find(self.nearby, text), False
+            matches, marked = self._find(nearby, searched), False
         if not matches:
             return lead(text, self.max_chars)
         max_chars = self.max_chars
@@ -127,7 +142,7 @@ class Highlighter:
         spans = [(s - start, e - start) for s, e in matches if s >= start and e <= end]
         spans = spans if marked else []
         # Collapse line breaks of extracted text, keeping the spans aligned.
-        flat = "".join(" " if c.isspace() else c for c in text[start:end])
+        flat = _SPACE_RE.sub(" ", text[start:end])
         prefix = "… " if start > 0 else ""
         suffix = " …" if end < len(text) else ""
         return prefix + highlight(flat, spans) + suffix
@@ -137,6 +152,9 @@ class Highlighter:
         matches: list[tuple[int, int]] = []
         if pattern is not None:
             for match in pattern.finditer(text):
+                start = match.start()
+                if start and _WORD_CHAR_RE.match(text, start - 1):
+                    continue  # inside a syllable ("an" in "bản")
                 matches.append(match.span())
                 if len(matches) >= MAX_MATCHES:
                     break
