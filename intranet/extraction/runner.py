@@ -1,15 +1,12 @@
-"""The parent side: start the worker for one file, wait with a wall-clock limit, read its answer."""
+"""The parent side: hand a file to a pooled child, wait with a wall-clock limit, read the answer."""
 
-import contextlib
 import json
 import logging
-import os
 import signal
-import subprocess
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 
+from intranet.extraction.pool import POOL
 from intranet.extraction.result import (
     CRASHED,
     MEMORY,
@@ -25,17 +22,6 @@ log = logging.getLogger(__name__)
 
 MAX_CHARS = 5_000_000  # enough for a 2,000-page report; a bigger text would only bloat the index
 MAX_PAGES = 50
-_PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the ``intranet`` package folder
-# Importing ``intranet`` runs the Flask app factory's module (≈ 0.4 s); the child needs only this
-# package, so it registers a bare ``intranet`` package pointing at the folder and skips it.
-_BOOTSTRAP = (
-    "import sys, types\n"
-    "package = types.ModuleType('intranet')\n"
-    "package.__path__ = [sys.argv[1]]\n"
-    "sys.modules['intranet'] = package\n"
-    "from intranet.extraction.worker import main\n"
-    "main()\n"
-)
 
 
 def extract(
@@ -50,9 +36,10 @@ def extract(
 ) -> Extraction:
     """Extract the text of the file at ``path``, whose content is of type ``type_code``.
 
-    The work runs in a child process limited to ``timeout`` seconds (wall clock, then killed with
-    the programs it started) and ``memory_mb`` of address space; ``max_pages`` caps OCR'd PDF pages
-    and ``max_chars`` the text kept. Never raises for anything the file does.
+    The work runs in a pooled child process (``pool.POOL``) limited, for this file, to
+    ``timeout`` seconds (wall clock, then killed with the programs it started) and ``memory_mb``
+    of address space; ``max_pages`` caps OCR'd PDF pages and ``max_chars`` the text kept. Never
+    raises for anything the file does. Safe to call from as many threads as the pool has children.
     """
     if type_code not in TYPE_CODES:
         return Extraction("unsupported", message=UNSUPPORTED)
@@ -69,33 +56,16 @@ def extract(
         "max_chars": max_chars,
     }
     try:
-        child = subprocess.Popen(  # noqa: S603 (our own interpreter and code, no shell)
-            [sys.executable, "-I", "-B", "-c", _BOOTSTRAP, str(_PACKAGE_DIR)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env={**os.environ, "OMP_THREAD_LIMIT": "1"},
-            start_new_session=True,  # its own process group, so a kill reaches Tesseract too
-        )
+        reply = POOL.run(request, timeout)
     except OSError:
         log.exception("could not start the extraction worker")
         return Extraction("failed", message=CRASHED)
-    try:
-        out, err = child.communicate(json.dumps(request).encode(), timeout=timeout)
-    except subprocess.TimeoutExpired:
-        _kill_group(child)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            child.communicate(timeout=5)  # reap it; its pipes close with the group
+    if reply.timed_out:
         log.info("extraction of %s (%s) timed out after %ss", path, type_code, timeout)
         return Extraction("timeout", message=TIMEOUT)
-    finally:
-        _kill_group(child)  # a helper left behind by a worker that died must not live on
-    return _answer(child.returncode, out, err, path, type_code)
-
-
-def _kill_group(child: subprocess.Popen) -> None:
-    with contextlib.suppress(ProcessLookupError, PermissionError):  # the group is already gone
-        os.killpg(child.pid, signal.SIGKILL)
+    if reply.answer is None:
+        return _answer(reply.returncode, b"", reply.stderr, path, type_code)
+    return _answer(0, reply.answer, reply.stderr, path, type_code)
 
 
 def _answer(returncode: int, out: bytes, err: bytes, path: Path, type_code: str) -> Extraction:
@@ -123,6 +93,14 @@ def _answer(returncode: int, out: bytes, err: bytes, path: Path, type_code: str)
         method=str(data.get("method", "")),
         message=str(data.get("message", "")),
         truncated=bool(data.get("truncated", False)),
+    )
+
+
+def configure_pool(config: Mapping) -> None:
+    """Size the pool from the app's config: ``EXTRACTION_WORKERS`` children at most (default 2),
+    each replaced after ``EXTRACTION_RECYCLE_AFTER`` files (default 200)."""
+    POOL.configure(
+        size=config.get("EXTRACTION_WORKERS"), max_files=config.get("EXTRACTION_RECYCLE_AFTER")
     )
 
 

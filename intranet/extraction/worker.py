@@ -1,9 +1,11 @@
-"""The child process that reads one file: limits itself, extracts, prints one JSON answer.
+"""The child process that reads files: limits itself, extracts, prints one JSON answer each.
 
-Run by ``runner.extract`` (or by hand: ``python -m intranet.extraction.worker`` with the request
-as JSON on standard input, and its output piped, e.g. ``| cat``: the file-size limit of 0 forbids
-writing to a regular file). Whatever the file does to a parser here (a crash, a loop, a huge
-allocation) ends this process only; the parent reads the answer or the exit status.
+``serve`` is the pool's child (``pool.Child``): one request per line on standard input, one
+answer per line, the caps set again for each file. ``main`` reads a single request (by hand:
+``python -m intranet.extraction.worker`` with the request as JSON on standard input, and its
+output piped, e.g. ``| cat``: the file-size limit of 0 forbids writing to a regular file).
+Whatever the file does to a parser here (a crash, a loop, a huge allocation) ends this process
+only; the parent reads the answer or the exit status, and starts another child.
 """
 
 import importlib
@@ -52,6 +54,47 @@ def main() -> None:
     result = run(request, started)
     json.dump(result, answer, ensure_ascii=False)
     answer.close()
+
+
+def serve() -> None:
+    """Answer requests, one JSON line each, until standard input closes."""
+    answer = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)  # a C library that prints must not corrupt the answers
+    _lower(resource.RLIMIT_FSIZE, 0)  # for the child's whole life, and for what it starts
+    _lower(resource.RLIMIT_CORE, 0)
+    for line in sys.stdin.buffer:
+        started = time.monotonic()
+        request = json.loads(line)
+        cap(request["timeout"], request["memory_mb"])
+        result = run(request, started)
+        uncap()  # writing the answer, then waiting for the next request, need no cap
+        answer.write(json.dumps(result, ensure_ascii=False) + "\n")  # newlines are escaped
+        answer.flush()
+
+
+def cap(timeout: float, memory_mb: int) -> None:
+    """This request's caps on a long-lived child: soft limits, raised again by ``uncap``.
+
+    CPU time counts from the child's start, so the cap is what it has used plus this file's
+    share; past it SIGXCPU ends the child (the parent reads a timeout). The hard limits stay,
+    so the next file may get a larger cap.
+    """
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = math.ceil(used.ru_utime + used.ru_stime + timeout) + 1
+    _soft(resource.RLIMIT_CPU, cpu)
+    _soft(resource.RLIMIT_AS, memory_mb * MB)
+
+
+def uncap() -> None:
+    for which in (resource.RLIMIT_CPU, resource.RLIMIT_AS):
+        _soft(which, resource.getrlimit(which)[1])
+
+
+def _soft(which: int, soft: int) -> None:
+    hard = resource.getrlimit(which)[1]
+    if hard != resource.RLIM_INFINITY:
+        soft = min(soft, hard)
+    resource.setrlimit(which, (soft, hard))
 
 
 def limit(timeout: float, memory_mb: int) -> None:
