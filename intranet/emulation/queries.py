@@ -127,3 +127,11 @@ def round_of(user, year: int, quarter: int) -> EvaluationRound | None:
 def unit_members(unit_id: int) -> list[User]:
     query = select(User).where(User.unit_id == unit_id, User.active.is_(True))
     return list(db.session.execute(query.order_by(User.full_name)).scalars())
+
+
+def may_see_registrations_of(user, person_id: int, unit_id: int) -> bool:
+    """Whether ``user`` would see that person's registration if there were one (the rule's
+    grants: the person, the head of the unit, those who read everything)."""
+    from intranet.accounts.permissions import heads_unit, reads_everything
+
+    return user.id == person_id or heads_unit(user, unit_id) or reads_everything(user)

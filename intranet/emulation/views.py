@@ -364,3 +364,25 @@ def tally_minutes(review_id: int):
         return redirect(url_for("emulation.tally", exemplar_id=tally_.exemplar_id))
     audit.record("download", "unit_review", tally_.id, f"Tải biên bản {tally_.minutes_name}")
     return storage.send(tally_.minutes_file, tally_.minutes_name)
+
+
+# On the nomination's page (exemplars/detail.html): whether its person registered that year,
+# and the way to the unit's bình xét. Offered as a template global so exemplars imports nothing
+# of this area.
+@bp.app_template_global("emulation_line")
+def emulation_line(exemplar: Exemplar):
+    """A short line: the person's registration of the nomination's year, for those who may see
+    registrations of that person; None for the others."""
+    if exemplar.person_id is None or not current_user.is_authenticated:
+        return None
+    found = queries.registration_of(current_user, exemplar.person_id, exemplar.year)
+    if found is not None:
+        return _(
+            "Đã đăng ký thi đua năm %(y)s: %(t)s (%(s)s).",
+            y=exemplar.year,
+            t=found.title.name,
+            s=found.status.label.lower(),
+        )
+    if queries.may_see_registrations_of(current_user, exemplar.person_id, exemplar.unit_id):
+        return _("Chưa đăng ký thi đua năm %(y)s.", y=exemplar.year)
+    return None

@@ -46,6 +46,7 @@ def catalogue_entry(group: str, entry_id: int | None = None):
                 form.applies_to.data,
                 form.active.data,
                 entry.document_id if entry else None,
+                form.threshold.data if group == Group.TITLE else None,
             )
         except RuleBroken as exc:
             form.form_errors.append(str(exc))

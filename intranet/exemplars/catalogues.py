@@ -180,6 +180,7 @@ def save_entry(
     applies_to: str,
     active: bool,
     document_id: int | None = None,
+    threshold: int | None = None,
 ) -> CatalogueEntry:
     """Create or change an entry; raises RuleBroken with a message on a duplicate or empty name."""
     from flask_babel import gettext as _
@@ -190,6 +191,8 @@ def save_entry(
     clash = db.session.execute(
         select(CatalogueEntry).where(CatalogueEntry.group == group, CatalogueEntry.name == name)
     ).scalar()
+    if threshold is not None and (group != Group.TITLE or not 1 <= threshold <= 100):
+        raise RuleBroken(_("Ngưỡng bình xét là một tỷ lệ từ 1 đến 100%, chỉ cho danh hiệu."))
     if clash is not None and clash is not entry:
         raise RuleBroken(_("%(g)s \u201c%(n)s\u201d đã có.", g=group.label, n=name))
     with transaction():
@@ -197,5 +200,5 @@ def save_entry(
             entry = CatalogueEntry(group=group, position=len(entries(group, active_only=False)))
             db.session.add(entry)
         entry.name, entry.applies_to, entry.active = name, Applies(applies_to), active
-        entry.document_id = document_id
+        entry.document_id, entry.threshold = document_id, threshold
     return entry

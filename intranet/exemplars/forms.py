@@ -100,3 +100,11 @@ class CatalogueEntryForm(FlaskForm):
         ],
     )
     active = BooleanField(_l("Đang dùng"), default=True)
+    threshold = IntegerField(
+        _l("Ngưỡng bình xét (%)"),
+        description=_l(
+            "Tỷ lệ người dự họp đơn vị đồng ý cần đạt trước khi đơn vị xác nhận đề xuất danh "
+            "hiệu này; để trống nếu không yêu cầu."
+        ),
+        validators=[Optional(), NumberRange(1, 100, message=_l("Hãy nhập tỷ lệ từ 1 đến 100."))],
+    )

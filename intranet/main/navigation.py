@@ -30,6 +30,7 @@ NAV = (
     NavItem("exemplars.index", _l("Điển hình tiên tiến")),
     NavItem("exemplars.decision_list", _l("Khen thưởng")),
     NavItem("exemplars.honour_board", _l("Bảng vàng")),
+    NavItem("emulation.index", _l("Thi đua")),
     NavItem("search.page", _l("Tìm kiếm")),
     NavItem("supervision.dashboard_page", _l("Giám sát")),
     NavItem("exemplars.catalogue_list", _l("Danh mục"), publishes),
