@@ -30,6 +30,7 @@ def _blueprints() -> list:
         accounts,
         decisions,
         documents,
+        emulation,
         evidence,
         exemplars,
         files,
@@ -39,7 +40,7 @@ def _blueprints() -> list:
     )
 
     modules = [accounts, documents, files, exemplars, evidence, decisions, reports, inspections]
-    modules.append(search)
+    modules += [emulation, search]
     try:
         from intranet.api import audit
     except ImportError:  # a build without the audit trail: the rest of the API still works
