@@ -43,6 +43,7 @@ def query_for(
     sort: str = "relevance",
     page: int = 1,
     per_page: int = 10,
+    facets: bool = True,
 ) -> search.SearchQuery:
     """A query as ``user`` reads: their index tokens, from the same rules as the pages.
 
@@ -55,6 +56,7 @@ def query_for(
         page=page,
         per_page=per_page,
         reader=policy.reader_tokens(user),
+        facets=facets,
     )
 
 
@@ -237,12 +239,12 @@ def suggest(user, text: str, limit: int = SUGGESTIONS) -> list[Suggestion]:
     text = " ".join(text.split())[:200]
     if len(text) < 2:
         return []
-    hits = run(query_for(user, text, per_page=limit)).hits
+    hits = run(query_for(user, text, per_page=limit, facets=False)).hits
     words = text.split(" ")
     if len(hits) < limit and len(words) > 1:
         head, last = " ".join(words[:-1]), fold(words[-1])
         seen = {h.key for h in hits}
-        for hit in run(query_for(user, head, per_page=50)).hits:
+        for hit in run(query_for(user, head, per_page=50, facets=False)).hits:
             if hit.key not in seen and any(
                 w.startswith(last) for w in fold(hit.title).replace(":", " ").split()
             ):

@@ -21,6 +21,7 @@ from intranet.storage.models import StoredFile
 
 log = logging.getLogger(__name__)
 BATCH = 200
+REINDEX_BATCH = 1_000  # records a commit in a full rebuild: the writer's bulk heap and threads
 # A failure that may pass (a timeout under load, a reader killed) is tried again after these
 # minutes, one wait per retry (config EXTRACTION_RETRY_MINUTES); after the last it is final.
 RETRY_MINUTES = (1, 5, 25)
@@ -108,10 +109,7 @@ def _apply(backend: search.Backend, keys: list[str]) -> None:
             db.session.rollback()  # forget the broken record's state; the batch goes on
             continue
         (built if record is not None else gone).append(record or key)
-    if built:
-        backend.index(built)
-    if gone:
-        backend.delete(gone)
+    backend.apply(built, gone)  # one commit for the whole batch
 
 
 def pending() -> int:
@@ -198,8 +196,8 @@ def reindex(progress=None) -> int:
         backend.clear()
         keys = records.all_keys()
         with transaction():
-            for start in range(0, len(keys), BATCH):
-                chunk = keys[start : start + BATCH]
+            for start in range(0, len(keys), REINDEX_BATCH):
+                chunk = keys[start : start + REINDEX_BATCH]
                 _apply(backend, chunk)
                 if progress:
                     progress(len(chunk))

@@ -67,6 +67,7 @@ class SearchQuery:
     ``filters`` maps a facet name (type, kind, year, unit, field, status) to a value or a list
     of values, plus ``date_from`` / ``date_to`` (dates, inclusive). ``reader`` is the reader's
     ACL tokens, or None for a reader who may see everything (an inspector, the reindex check).
+    Counting the facets visits every match: a caller that shows none passes ``facets=False``.
     """
 
     text: str = ""
@@ -75,6 +76,7 @@ class SearchQuery:
     page: int = 1
     per_page: int = 10
     reader: list[str] | None = None
+    facets: bool = True  # False: no facet counts (suggestions), the total alone
 
 
 @dataclass
@@ -113,6 +115,9 @@ class Backend(Protocol):
     """What both backends do. Writes come from one process (the worker) at a time."""
 
     name: str
+
+    def apply(self, records: list[IndexRecord], gone: list[str]) -> None:
+        """Add or replace (by key) ``records`` and remove the keys ``gone``, in one commit."""
 
     def index(self, records: list[IndexRecord]) -> None:
         """Add or replace (by key) these records, and commit."""

@@ -42,7 +42,8 @@ from .ranking import (
 from .results import empty_results, finish, make_hit
 from .snippets import Highlighter
 
-SCHEMA_VERSION = 2  # 2: the basis links ("link")
+SCHEMA_VERSION = 3  # 2: the basis links ("link"); 3: the excerpt (body_f no longer stored)
+EXCERPT_CHARS = 50_000  # the stored text snippets are cut from: about 15 pages of a PDF
 WRITER_HEAP = 256_000_000  # bytes shared by the writer threads: fewer, larger segments
 SMALL_HEAP, BULK = 32_000_000, 500  # a batch under BULK records gets a small heap, one thread
 TEXT_FIELDS = {
@@ -72,13 +73,16 @@ def _schema() -> tantivy.Schema:
         fast = name in FACETS or name == "key"
         sb.add_text_field(name, stored=stored, fast=fast, tokenizer_name="raw")
     for name, analyzer in TEXT_FIELDS.items():
-        # Only the folded twins are stored: snippets are cut from them, with folded matches.
+        # Only the title is stored (title_f); snippets come from the excerpt.
         # Body phrases use the pair field, so body fields keep no positions (smaller, faster);
         # the pair field keeps no frequencies either: it only says whether a pair is present.
         option = {"body_bi": "basic"}.get(name, "freq" if name.startswith("body") else "position")
         sb.add_text_field(
-            name, stored=name.endswith("_f"), tokenizer_name=analyzer, index_option=option
+            name, stored=name == "title_f", tokenizer_name=analyzer, index_option=option
         )
+    # The start of the text, stored only (UTF-8): a hit reads and scans at most this much for
+    # its snippet, however long the file (a 500-page PDF's 2 MB would cost 40 ms a hit).
+    sb.add_bytes_field("excerpt", stored=True, indexed=False)
     sb.add_integer_field("year", stored=True, indexed=True, fast=True)
     sb.add_integer_field("date_ord", stored=True, indexed=True, fast=True)
     return sb.build()
@@ -168,9 +172,10 @@ class TantivyBackend:
         doc.add_text("title", p.title)
         doc.add_text("title_f", p.title)
         # The body fields also hold the title, the codes and the linked codes, so that one body
-        # field decides
-        # whether a record matches (a cheap lookup); the title and code fields only rank. The
-        # body goes first: the first stored value of body_f is the snippet's text.
+        # field decides whether a record matches (a cheap lookup); the title and code fields
+        # only rank. The engine folds; Python cuts the pairs of syllables (Tantivy's Python
+        # binding has no shingle filter, and a regex pass to let its tokenizer cut them cost
+        # more in Python and in the engine together than the pairs themselves).
         pairs = []
         for text in (p.body, p.title, *p.code_names, *p.links):
             if text:
@@ -178,32 +183,33 @@ class TantivyBackend:
                 doc.add_text("body_f", text)
                 pairs += bigrams(text)
         doc.add_text("body_bi", " ".join(pairs))
+        doc.add_bytes("excerpt", (p.body or p.title)[:EXCERPT_CHARS].encode())
         if p.year is not None:
             doc.add_integer("year", p.year)
         doc.add_integer("date_ord", p.date_ord)
         return doc
 
-    def index(self, records: list[IndexRecord]) -> None:
-        """Add or replace these records by key, in one commit."""
+    def apply(self, records: list[IndexRecord], gone: list[str]) -> None:
+        """Add or replace ``records`` by key and remove the keys ``gone``, in one commit."""
 
         def work(writer: tantivy.IndexWriter) -> None:
             # Documents are built while the writer's threads index the previous ones.
             for record in records:
                 writer.delete_documents_by_term("key", str(record.key))
                 writer.add_document(self._document(record))
+            for key in gone:
+                writer.delete_documents_by_term("key", str(key))
 
-        if records:
+        if records or gone:
             self._write(work, bulk=len(records) >= BULK)
+
+    def index(self, records: list[IndexRecord]) -> None:
+        """Add or replace these records by key, in one commit."""
+        self.apply(records, [])
 
     def delete(self, keys: list[str]) -> None:
         """Remove these keys, in one commit."""
-
-        def work(writer: tantivy.IndexWriter) -> None:
-            for key in keys:
-                writer.delete_documents_by_term("key", str(key))
-
-        if keys:
-            self._write(work)
+        self.apply([], keys)
 
     def clear(self) -> None:
         """Remove every record."""
@@ -357,17 +363,16 @@ class TantivyBackend:
         searcher = self._searcher()
         matching = self._query(plan, scoring=False)
         limit = min(plan.per_page, MAX_WINDOW - plan.offset)
-        if plan.sort == "date" or plan.match_all:
-            found = searcher.search(
-                matching,
-                limit,
-                count=False,
-                offset=plan.offset,
-                order_by_field="date_ord",
-                order=tantivy.Order.Desc,
-            )
-        else:
-            found = searcher.search(self._query(plan), limit, count=False, offset=plan.offset)
+        ranked = matching if plan.sort == "date" or plan.match_all else self._query(plan)
+        order = (
+            {"order_by_field": "date_ord", "order": tantivy.Order.Desc}
+            if ranked is matching
+            else {}
+        )
+        # Without facets (suggestions) the total is counted in the same pass as the page.
+        found = searcher.search(ranked, limit, count=not q.facets, offset=plan.offset, **order)
+        if not q.facets:
+            return finish(plan, found.count, self._hits(plan, searcher, found.hits), {})
         # One pass counts and facets the matching documents: every record has a type, so the
         # type buckets add up to the total.
         aggs = {name: {"terms": {"field": name, "size": 500}} for name in FACETS}
@@ -384,6 +389,8 @@ class TantivyBackend:
         hits = []
         for score, address in found:
             stored = searcher.doc(address).to_dict()
+            excerpt = (stored.get("excerpt") or [b""])[0]
+            stored["body_f"] = [bytes(excerpt).decode("utf-8", "replace")]
             hits.append(
                 make_hit(lambda name, s=stored: (s.get(name) or [None])[0], score, highlighter)
             )

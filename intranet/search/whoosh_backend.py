@@ -165,28 +165,29 @@ class WhooshBackend:
                 doc[name] = str(value)
         return doc
 
-    def index(self, records: list[IndexRecord]) -> None:
-        """Add or replace these records by key, in one commit."""
+    def apply(self, records: list[IndexRecord], gone: list[str]) -> None:
+        """Add or replace ``records`` by key and remove the keys ``gone``, in one commit."""
         docs = [self._fields(r) for r in records]
 
         def work(writer) -> None:
             for doc in docs:
                 writer.update_document(**doc)
+            for key in gone:
+                writer.delete_by_term("key", str(key))
 
-        if docs:
+        if docs or gone:
             self._write(work)
-        with self._lock:
-            self._searcher()
+        if docs:
+            with self._lock:
+                self._searcher()
+
+    def index(self, records: list[IndexRecord]) -> None:
+        """Add or replace these records by key, in one commit."""
+        self.apply(records, [])
 
     def delete(self, keys: list[str]) -> None:
         """Remove these keys, in one commit."""
-
-        def work(writer) -> None:
-            for key in keys:
-                writer.delete_by_term("key", str(key))
-
-        if keys:
-            self._write(work)
+        self.apply([], keys)
 
     def clear(self) -> None:
         """Remove every record."""
@@ -300,6 +301,7 @@ class WhooshBackend:
         if plan.reader == []:
             return finish(plan, 0, [], {})
         groups = {name: sorting.FieldFacet(name, maptype=sorting.Count) for name in FACETS}
+        groups = groups if q.facets else None
         sortedby = None
         if plan.sort == "date" or plan.match_all:
             sortedby = sorting.FieldFacet("date_ord", reverse=True)
@@ -311,8 +313,9 @@ class WhooshBackend:
                 groupedby=groups,
                 sortedby=sortedby,
             )
-            facets = {name: results.groups(name) for name in FACETS}
-            facets["year"] = {int(k): v for k, v in facets["year"].items() if k}
+            facets = {name: results.groups(name) for name in FACETS} if groups else {}
+            if groups:
+                facets["year"] = {int(k): v for k, v in facets["year"].items() if k}
             highlighter = Highlighter.for_query(plan.parsed)
             page = results[plan.offset : plan.offset + plan.per_page]
             hits = [make_hit(hit.fields().get, hit.score, highlighter) for hit in page]
