@@ -4,6 +4,7 @@ The queue lives in ``instance/huey.sqlite3`` (or Redis when INTRANET_REDIS_URL i
 processes and ``flask --app intranet worker`` share it. The tasks run inside the Flask app.
 """
 
+import contextlib
 import logging
 import os
 from pathlib import Path
@@ -26,6 +27,10 @@ def _make_huey():
 
 huey = _make_huey()
 _app = None
+# Set while an index run waits in the queue: a burst of commits (an import of 2,000 rows, 200
+# uploads) queues one run, not one per commit. The run clears it as it starts, so a change
+# committed during the run queues the next one; the cron's run clears a flag left by a lost task.
+QUEUED = "index_pending:queued"
 
 
 def bind(app) -> None:
@@ -39,17 +44,28 @@ def notify_index_work() -> None:
     if _app is None or not _app.config.get("WORKER_NOTIFY", True):
         return
     try:
-        index_pending()
+        if not huey.put_if_empty(QUEUED, "1"):
+            return  # a run already waiting will see this change too
     except Exception:  # the queue being down must never fail a request: the cron catches up
         log.warning("could not queue the index task", exc_info=True)
+        return
+    try:
+        index_pending()
+    except Exception:
+        log.warning("could not queue the index task", exc_info=True)
+        with contextlib.suppress(Exception):
+            huey.delete(QUEUED)  # no run waits: the next commit tries again
 
 
 @huey.task()
 def index_pending():
     """Extract new files' text, then apply the outbox to the index."""
+    from intranet.extraction import configure_pool
     from intranet.indexing import worker
     from intranet.search import IndexUnavailable
 
+    huey.delete(QUEUED)  # from now on, a new change queues the next run
+    configure_pool(_app.config)
     with _app.app_context():
         try:
             while worker.extract_pending():
