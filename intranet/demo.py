@@ -11,6 +11,7 @@ from sqlalchemy import select
 from intranet.accounts import services
 from intranet.accounts.models import Role, Unit
 from intranet.documents import demo as documents_demo
+from intranet.emulation import demo as emulation_demo
 from intranet.exemplars import demo as exemplars_demo
 from intranet.extensions import db
 from intranet.supervision import demo as supervision_demo
@@ -65,6 +66,7 @@ def load(only_if_empty: bool = False) -> list[tuple[str, str]] | None:
     documents_demo.load(units, users["thuongtruc"])
     exemplars_demo.load(units, users)
     supervision_demo.load(units, users)
+    emulation_demo.load(units, users)
     _save_accounts(Path(current_app.instance_path), accounts)
     db.session.commit()
     return accounts
