@@ -67,14 +67,15 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
         exemplars,
         indexing,
         main,
+        notifications,
         supervision,
         tasks,
     )
     from intranet.audit import listeners as audit_listeners  # noqa: F401  (the trail's capture)
     from intranet.indexing import listeners  # noqa: F401  (the outbox's capture)
     from intranet.main import filters, navigation
+    from intranet.notifications import queries as notification_queries
     from intranet.storage import models as storage_models  # noqa: F401  (for migrations)
-    from intranet.supervision import queries as supervision_queries
 
     # Each area's blueprint is made in its package, which imports all its route modules.
     for blueprint in (
@@ -87,6 +88,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
         indexing.bp,
         audit.bp,
         supervision.bp,
+        notifications.bp,
     ):
         app.register_blueprint(blueprint)
     errors.register(app)
@@ -110,7 +112,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     def layout_context():
         return {
             "nav_items": navigation.nav_items(current_user),
-            "unread_notifications": supervision_queries.unread_count(current_user),
+            "unread_notifications": notification_queries.unread_count(current_user),
             "current_locale": select_locale(),
             "request_path": request.full_path.rstrip("?"),
         }

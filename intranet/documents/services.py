@@ -24,6 +24,7 @@ from intranet.documents.models import (
 )
 from intranet.domain import check_version, transaction
 from intranet.extensions import db
+from intranet.notifications import steps as notices
 from intranet.text import fold, nfc
 
 COLLEGE_ISSUER = "CĐBP"
@@ -347,6 +348,7 @@ def submit(document: Document, user: User) -> None:
         document.status = Status.SUBMITTED
         document.submitted_at, document.submitted_by = clock.now(), user
         document.status_note = ""
+        notices.document_submitted(document, user)
 
 
 # Thẩm quyền ký (Nghị định 30/2020, Điều 13 and Phụ lục I): none when the head signs himself.
@@ -380,6 +382,7 @@ def sign(document: Document, user: User, signature: Signature) -> None:
         document.signed_at, document.signed_by = clock.now(), user
         document.signer_authority, document.signer_title = authority, title
         document.signer_name = name
+        notices.document_signed(document, user)
 
 
 def return_to_draft(document: Document, user: User, reason: str) -> None:
@@ -390,10 +393,12 @@ def return_to_draft(document: Document, user: User, reason: str) -> None:
             raise DocumentError(_("Chỉ trả lại được văn bản đang trình ký hoặc đã ký."))
         if not reason:
             raise DocumentError(_("Hãy ghi lý do trả lại."))
+        submitter = document.submitted_by
         document.status = Status.DRAFT
         document.status_note = reason
         document.signed_at = document.signed_by_id = None
         document.submitted_at = document.submitted_by_id = None
+        notices.document_returned(document, user, submitter)
 
 
 def issue(document: Document, user: User) -> None:

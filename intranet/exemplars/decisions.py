@@ -18,6 +18,7 @@ from intranet.exemplars.catalogues import Applies, CatalogueEntry, Group
 from intranet.exemplars.models import DECISION_KIND, AwardLine, Exemplar, Stage, Subject
 from intranet.exemplars.services import ExemplarError
 from intranet.extensions import db
+from intranet.notifications import steps as notices
 from intranet.text import nfc
 
 AWARDABLE = (Stage.ENDORSED, Stage.RECOGNISED, Stage.PROPAGATED)
@@ -248,8 +249,10 @@ def _recognise(line: AwardLine, user: User, document: Document) -> None:
 def _on_publish(document: Document, user: User, **_kwargs) -> None:
     if document.kind != DECISION_KIND:
         return
-    for line in lines_of(document):
+    lines = lines_of(document)
+    for line in lines:
         _recognise(line, user, document)
+    notices.award_lines_issued(document, lines, user)
 
 
 def lines_of(document: Document) -> list[AwardLine]:

@@ -13,6 +13,7 @@ from intranet.exemplars import access, workflow
 from intranet.exemplars.catalogues import CatalogueEntry, Group
 from intranet.exemplars.models import Evidence, Exemplar, ExemplarEvent, Review, Stage, Subject
 from intranet.extensions import db
+from intranet.notifications import steps as notices
 from intranet.text import nfc
 
 
@@ -119,10 +120,13 @@ def _take(exemplar: Exemplar, step: workflow.Step, user: User, note: str) -> Non
         raise ExemplarError(
             _("Chưa có minh chứng nào được chấp nhận: hãy xem xét minh chứng trước khi xác nhận.")
         )
+    for check in workflow.BEFORE.get(step.name, ()):
+        check(exemplar)
     exemplar.events.append(
         ExemplarEvent(from_stage=exemplar.stage, to_stage=step.target, actor=user, note=note)
     )
     exemplar.stage = step.target
+    notices.exemplar_step(exemplar, step.name, user, note)
 
 
 def add_evidence(
@@ -170,6 +174,7 @@ def review_evidence(evidence: Evidence, verdict: str, user: User, note: str = ""
     with transaction():
         evidence.review, evidence.review_note = review, note
         evidence.reviewer, evidence.reviewed_at = user, clock.now()
+        notices.evidence_reviewed(evidence, user)
 
 
 def remove_evidence(evidence: Evidence, user: User) -> None:

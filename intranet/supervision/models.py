@@ -1,15 +1,20 @@
-"""Unit annual reports, inspections with their follow-ups, and in-app notifications."""
+"""Unit annual reports, and inspections with their follow-ups.
+
+Notifications live in ``intranet.notifications``; ``Notification`` is named here still for old
+imports.
+"""
 
 import enum
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intranet import clock
 from intranet.accounts.models import Unit, User
 from intranet.extensions import db
+from intranet.notifications.models import Notification  # noqa: F401  (old imports)
 from intranet.storage.models import StoredFile
 
 
@@ -120,25 +125,6 @@ class FollowUp(db.Model):
 
     closed_by: Mapped[User | None] = relationship()
     inspection: Mapped[Inspection] = relationship(back_populates="follow_ups")
-
-
-class Notification(db.Model):
-    """An in-app notice. ``key`` makes each reminder happen once per person."""
-
-    __tablename__ = "notification"
-    __table_args__ = (
-        UniqueConstraint("user_id", "key"),
-        # The unread count of the header, on every page.
-        Index("ix_notification_unread", "user_id", "read_at"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
-    key: Mapped[str] = mapped_column(String(120))
-    message: Mapped[str] = mapped_column(Text)
-    url: Mapped[str] = mapped_column(String(300), default="")
-    created_at: Mapped[datetime] = mapped_column(default=clock.now)
-    read_at: Mapped[datetime | None]
 
 
 class ReportState(enum.StrEnum):

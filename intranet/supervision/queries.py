@@ -1,5 +1,5 @@
 """The lists of supervision, read by the pages and the API alike: the year's reports by unit,
-the inspections, one's notifications. Each list is loaded in a few grouped queries."""
+the inspections. Each list is loaded in a few grouped queries."""
 
 from dataclasses import dataclass
 
@@ -11,7 +11,7 @@ from intranet.accounts.models import Role, Unit
 from intranet.accounts.permissions import reads_everything
 from intranet.extensions import db
 from intranet.supervision import access, rules
-from intranet.supervision.models import Inspection, Notification, ReportState, UnitReport
+from intranet.supervision.models import Inspection, ReportState, UnitReport
 from intranet.supervision.reports import is_open, live_lists
 
 
@@ -86,23 +86,3 @@ def inspections(user, unit_id: int | None = None, year: int | None = None):
     if year is not None:
         query = query.where(extract("year", Inspection.inspected_on) == year)
     return query.order_by(Inspection.inspected_on.desc(), Inspection.id.desc())
-
-
-def notifications(user, limit: int = 100):
-    """One's own notifications, newest first."""
-    return (
-        select(Notification)
-        .where(Notification.user_id == user.id)
-        .order_by(Notification.created_at.desc())
-        .limit(limit)
-    )
-
-
-def unread_count(user) -> int:
-    if not user.is_authenticated:
-        return 0
-    return db.session.execute(
-        select(db.func.count(Notification.id)).where(
-            Notification.user_id == user.id, Notification.read_at.is_(None)
-        )
-    ).scalar_one()

@@ -12,6 +12,7 @@ from intranet.accounts.models import Unit, User
 from intranet.domain import RuleBroken, check_version, transaction
 from intranet.exemplars.models import Exemplar, Stage
 from intranet.extensions import db
+from intranet.notifications import steps as notices
 from intranet.supervision import access, rules
 from intranet.supervision.models import UnitReport
 from intranet.text import nfc
@@ -133,6 +134,7 @@ def submit(
         report.summary = summary
         report.exemplar_list = json.dumps(live_list(unit.id, year), ensure_ascii=False)
         report.submitted_at, report.submitted_by = rules.now(), user
+        notices.report_submitted(report, user)
     return report
 
 
@@ -147,6 +149,7 @@ def return_for_correction(report: UnitReport, user: User, note: str, version) ->
     check_version(report, version)
     with transaction():
         report.returned_at, report.returned_by, report.return_note = rules.now(), user, note
+        notices.report_returned(report, user)
 
 
 def get_visible_or_404(report_id: int, user) -> UnitReport:

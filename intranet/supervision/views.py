@@ -1,4 +1,4 @@
-"""Pages of supervision: the dashboard, unit reports, exports and notifications.
+"""Pages of supervision: the dashboard, unit reports and exports.
 
 Who may see and do what is asked of ``access.py``; the lists come from ``queries.py``.
 """
@@ -11,12 +11,10 @@ from intranet import storage
 from intranet.accounts.models import Unit
 from intranet.domain import Denied, NotFound
 from intranet.extensions import db
-from intranet.supervision import access, bp, dashboard, exports, queries, reminders, reports, rules
+from intranet.supervision import access, bp, dashboard, exports, queries, reports, rules
 from intranet.supervision.forms import ReportForm, ReturnForm
 
-__all__ = ["bp", "unread_count"]
-
-unread_count = queries.unread_count  # the layout's badge (intranet/__init__.py)
+__all__ = ["bp"]
 
 
 @bp.get("/")
@@ -148,17 +146,3 @@ def _export(listing, fmt: str, name: str) -> Response:
     response = Response(data, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
-
-
-@bp.get("/notifications")
-@login_required
-def notifications():
-    rows = db.session.execute(queries.notifications(current_user)).scalars().all()
-    return render_template("supervision/notifications.html", rows=rows)
-
-
-@bp.post("/notifications/read")
-@login_required
-def notifications_read():
-    reminders.mark_read(current_user)
-    return redirect(url_for("supervision.notifications"))
