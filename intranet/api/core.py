@@ -6,6 +6,7 @@
 """
 
 import http
+import threading
 from functools import wraps
 
 import flask_smorest
@@ -63,7 +64,39 @@ def _refuse_fields_for_files(req, schema) -> None:
 
 
 class Api(flask_smorest.Api):
+    """flask-smorest's Api, describing its views only when the description is first asked for:
+    building the OpenAPI description is most of an app's start-up, and most processes (each
+    worker, each test) never serve it."""
+
     ERROR_SCHEMA = ProblemSchema
+
+    def __init__(self, *args, **kwargs):
+        self._undescribed: list[tuple] = []
+        self._describing = threading.Lock()
+        super().__init__(*args, **kwargs)
+
+    def register_blueprint(self, blp, *, parameters=None, **options):
+        name = options.get("name", blp.name)
+        self._app.extensions["flask-smorest"]["blp_name_to_api"][name] = self
+        self._app.register_blueprint(blp, **options)
+        self._undescribed.append((blp, name, parameters))
+
+    @property
+    def spec(self):
+        """The description, with every registered blueprint's views in it."""
+        if self._undescribed:
+            with self._describing:
+                while self._undescribed:
+                    blp, name, parameters = self._undescribed.pop(0)
+                    blp.register_views_in_doc(
+                        self, self._app, self._spec, name=name, parameters=parameters
+                    )
+                    self._spec.tag({"name": name, "description": blp.description})
+        return self._spec
+
+    @spec.setter
+    def spec(self, value):
+        self._spec = value
 
     def _register_error_handlers(self):
         """None here: errors.register answers problems under /api/v1 and leaves pages alone."""
