@@ -28,6 +28,7 @@ from intranet.emulation.models import (
 from intranet.exemplars.catalogues import Applies, CatalogueEntry, Group
 from intranet.exemplars.models import Subject
 from intranet.extensions import db
+from intranet.notifications import steps as notices
 from intranet.text import nfc
 
 # The kinds of document that launch a movement: a plan (KH) or a directive (CT).
@@ -177,6 +178,7 @@ def register(
             created_by=user,
         )
         db.session.add(registration)
+        notices.registration_made(registration, user)
     return registration
 
 
@@ -189,6 +191,7 @@ def confirm(registrations: list[Registration], user: User) -> int:
             registration.status = RegistrationStatus.CONFIRMED
             registration.confirmed_by = user
             registration.confirmed_at = clock.now()
+        notices.registrations_confirmed(registrations, user)
     return len(registrations)
 
 
@@ -284,4 +287,5 @@ def record_round(
                 )
                 round_.evaluations.append(row)
             row.rating_id, row.comment = result.rating_id, nfc(result.comment)
+        notices.evaluations_recorded(round_, user)
     return round_

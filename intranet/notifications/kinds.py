@@ -53,6 +53,9 @@ register(
     Kind("document_returned", _l("Văn bản bị trả lại"), (Role.SECRETARIAT, Role.UNIT_HEAD)),
     Kind("report_submitted", _l("Đơn vị đã nộp báo cáo năm"), _SECRETARIAT),
     Kind("report_returned", _l("Báo cáo năm bị trả lại để sửa"), _HEADS),
+    Kind("registration_made", _l("Đăng ký thi đua chờ xác nhận"), _HEADS),
+    Kind("registration_confirmed", _l("Đăng ký thi đua đã được xác nhận")),
+    Kind("evaluation_recorded", _l("Kết quả đánh giá thi đua của bạn")),
     Kind(
         "report_due",
         _l("Nhắc hạn nộp báo cáo năm"),

@@ -237,3 +237,65 @@ def report_returned(report: UnitReport, actor: User) -> int:
         record=report,
         actor=actor,
     )
+
+
+# -- the emulation year --------------------------------------------------------------------------
+def registration_made(registration, actor: User) -> int:
+    """A person registered the title they aim for: the unit's head, who confirms it."""
+    if registration.id is None:
+        db.session.flush()
+    return notify(
+        "registration_made",
+        holders(Role.UNIT_HEAD, registration.unit_id),
+        lambda: _(
+            "%(who)s đăng ký thi đua năm %(y)d, danh hiệu “%(t)s”: chờ đơn vị xác nhận.",
+            who=registration.name,
+            y=registration.year,
+            t=registration.title.name,
+        ),
+        key=f"registration:{registration.id}:made",
+        url="/thi-dua/dang-ky",
+        record=registration,
+        actor=actor,
+    )
+
+
+def registrations_confirmed(registrations: list, actor: User) -> int:
+    """The unit head confirmed registrations: each person who registered."""
+    told = 0
+    for registration in registrations:
+        told += notify(
+            "registration_confirmed",
+            [registration.person or registration.created_by],
+            lambda r=registration: _(
+                "Đăng ký thi đua năm %(y)d (“%(t)s”) của %(who)s đã được đơn vị xác nhận.",
+                y=r.year,
+                t=r.title.name,
+                who=r.name,
+            ),
+            key=f"registration:{registration.id}:confirmed",
+            url="/thi-dua/dang-ky",
+            record=registration,
+            actor=actor,
+        )
+    return told
+
+
+def evaluations_recorded(round_, actor: User) -> int:
+    """The unit recorded a quarter's (or the year's) results: each person evaluated."""
+    db.session.flush()
+    told = 0
+    for evaluation in round_.evaluations:
+        db.session.expire(evaluation, ["rating"])  # the rating chosen now, by its id
+        told += notify(
+            "evaluation_recorded",
+            [evaluation.person],
+            lambda e=evaluation: _(
+                "Kết quả đánh giá thi đua %(p)s của bạn: %(r)s.", p=e.label, r=e.rating.name
+            ),
+            key=f"evaluation:{evaluation.id}:{clock.now().isoformat()}",
+            url="/thi-dua/danh-gia",
+            record=evaluation,
+            actor=actor,
+        )
+    return told
