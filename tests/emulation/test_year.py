@@ -193,3 +193,25 @@ def test_without_thresholds_no_tally_is_asked(app, people, catalogue):
         nomination = _submitted(people)
         exemplars.take_step(nomination, "endorse", user(people["unit_head"]))
         assert nomination.stage == Stage.ENDORSED
+
+
+def test_each_step_tells_exactly_the_people_it_concerns(app, people, catalogue):
+    from intranet.notifications.models import Notification
+
+    def told() -> dict[int, list[str]]:
+        out: dict[int, list[str]] = {}
+        for n in db.session.execute(db.select(Notification).order_by(Notification.id)).scalars():
+            out.setdefault(n.user_id, []).append(n.kind)
+        return out
+
+    with app.app_context():
+        head, staff = user(people["unit_head"]), user(people["staff"])
+        own = services.register(staff, YEAR, catalogue("title", "Lao động tiên tiến"), "Dạy tốt")
+        assert told() == {head.id: ["registration_made"]}
+        services.confirm([own], head)
+        assert told()[staff.id] == ["registration_confirmed"]
+        good = rating_id("Hoàn thành tốt")
+        services.record_round(head, YEAR, 1, [services.Result(staff.id, good)], minutes())
+        assert told()[staff.id] == ["registration_confirmed", "evaluation_recorded"]
+        for key in ("colleague", "other_staff", "kkt_head", "secretariat"):
+            assert people[key] not in told()
