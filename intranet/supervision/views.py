@@ -11,7 +11,7 @@ from intranet import storage
 from intranet.accounts.models import Unit
 from intranet.domain import Denied, NotFound
 from intranet.extensions import db
-from intranet.supervision import access, bp, dashboard, exports, queries, reports, rules
+from intranet.supervision import access, bp, dashboard, exports, quarterly, queries, reports, rules
 from intranet.supervision.forms import ReportForm, ReturnForm
 
 __all__ = ["bp"]
@@ -27,6 +27,22 @@ def dashboard_page():
         today=rules.today(),
         supervises=access.may_export_school(current_user),
         reads_inspections=access.may_read_inspections(current_user),
+    )
+
+
+@bp.get("/quarters")
+@login_required
+def quarters_page():
+    """The year by quarter, per unit: for those who read everything."""
+    if not access.may_export_school(current_user):
+        raise Denied(kind="quarterly_dashboard", action="see")
+    this_year = rules.today().year
+    year = request.args.get("year", type=int) or this_year
+    if not 2000 <= year <= this_year + 1:
+        raise NotFound()
+    years = sorted({*rules.plan_years(), this_year})
+    return render_template(
+        "supervision/quarterly.html", board=quarterly.build(year), years=years, today=rules.today()
     )
 
 
