@@ -36,6 +36,14 @@ ENV_KEYS = {
     "BACKUP_KEEP": str,
     # Freezes "today" for the plan's deadlines (demonstrations, browser tests): 2025-06-15.
     "TODAY": _iso_date,
+    # E-mail of notifications (intranet.notifications.mail), sent by the worker; none when unset.
+    "MAIL_SERVER": str,
+    "MAIL_PORT": int,
+    "MAIL_USE_TLS": _flag,
+    "MAIL_USERNAME": str,
+    "MAIL_PASSWORD": str,
+    "MAIL_FROM": str,
+    "MAIL_BASE_URL": str,
 }
 
 

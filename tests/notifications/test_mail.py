@@ -187,3 +187,21 @@ def test_the_notifications_page_answers_at_both_addresses(app, people, sign_in, 
 
     assert "Bạn không có thông báo nào." in page
     assert 'href="/notifications/preferences"' in page
+
+
+def test_the_mail_server_is_read_from_the_environment(monkeypatch, tmp_path):
+    from intranet import create_app
+
+    monkeypatch.setenv("INTRANET_MAIL_SERVER", "smtp.cdbp.edu.vn")
+    monkeypatch.setenv("INTRANET_MAIL_PORT", "587")
+    monkeypatch.setenv("INTRANET_MAIL_USE_TLS", "1")
+    app = create_app(
+        {"SECRET_KEY": "x", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"},
+        instance_path=str(tmp_path / "instance"),
+    )
+
+    assert (app.config["MAIL_SERVER"], app.config["MAIL_PORT"], app.config["MAIL_USE_TLS"]) == (
+        "smtp.cdbp.edu.vn",
+        587,
+        True,
+    )
