@@ -88,3 +88,11 @@ class TallyForm(FlaskForm):
 
 class YearForm(FlaskForm):
     year = IntegerField(_l("Năm"), validators=[Optional(), NumberRange(2000, 2100)])
+
+
+class RatingForm(FlaskForm):
+    name = StringField(
+        _l("Mức xếp loại"),
+        validators=[DataRequired(message=_l("Hãy nhập tên mức xếp loại.")), Length(max=100)],
+    )
+    active = BooleanField(_l("Đang dùng"), default=True)

@@ -289,3 +289,21 @@ def record_round(
             row.rating_id, row.comment = result.rating_id, nfc(result.comment)
         notices.evaluations_recorded(round_, user)
     return round_
+
+
+def save_rating(rating: Rating | None, name: str, active: bool, user: User) -> Rating:
+    """The secretariat adds a level to the evaluation scale, or renames or retires one (a level
+    in use is never deleted: the results keep their rating)."""
+    policy.require(user, "create" if rating is None else "edit", rating or Rating)
+    name = nfc(name)
+    if not name or len(name) > 100:
+        raise EmulationError(_("Hãy nhập tên mức xếp loại (tối đa 100 ký tự)."))
+    clash = db.session.execute(select(Rating).where(Rating.name == name)).scalar()
+    if clash is not None and clash is not rating:
+        raise EmulationError(_("Mức xếp loại “%(n)s” đã có.", n=name))
+    with transaction():
+        if rating is None:
+            rating = Rating(position=len(ratings(active_only=False)))
+            db.session.add(rating)
+        rating.name, rating.active = name, active
+    return rating

@@ -18,6 +18,7 @@ from intranet.emulation.forms import (
     CriteriaForm,
     EvaluationForm,
     MovementForm,
+    RatingForm,
     RegistrationForm,
     TallyForm,
 )
@@ -26,6 +27,7 @@ from intranet.emulation.models import (
     Criteria,
     EvaluationRound,
     Movement,
+    Rating,
     Registration,
     UnitReview,
     period_label,
@@ -234,6 +236,7 @@ def evaluations():
         rounds=queries.rounds(current_user, year),
         may_evaluate=policy.may(current_user, "create", EvaluationRound),
         periods=[(q, period_label(year, q)) for q in (1, 2, 3, 4, WHOLE_YEAR)],
+        scale_class=Rating,
     )
 
 
@@ -305,6 +308,34 @@ def evaluations_xlsx():
     unit_id = request.args.get("unit", type=int)
     rows = queries.evaluations(current_user, year, unit_id)
     return _xlsx(exports.evaluations(rows, year), f"danh-gia-thi-dua-{year}.xlsx")
+
+
+@bp.route("/thang-danh-gia", methods=["GET", "POST"])
+@bp.route("/thang-danh-gia/<int:rating_id>", methods=["GET", "POST"])
+@login_required
+def rating_scale(rating_id: int | None = None):
+    """The evaluation scale, kept by the secretariat: add a level, rename or retire one."""
+    rating = policy.get_or_404(Rating, rating_id, current_user) if rating_id else None
+    policy.require(current_user, "edit" if rating else "create", rating or Rating)
+    form = RatingForm(obj=rating)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            services.save_rating(rating, form.name.data, bool(form.active.data), current_user)
+        except RuleBroken as exc:
+            flash(str(exc), "danger")
+            status = 422
+        else:
+            flash(_("Đã lưu thang đánh giá."), "success")
+            return redirect(url_for("emulation.rating_scale"))
+    elif request.method == "POST":
+        status = 422
+    return render_template(
+        "emulation/ratings.html",
+        form=form,
+        rating=rating,
+        ratings=services.ratings(active_only=False),
+    ), status
 
 
 # Bình xét ----------------------------------------------------------------------------------------

@@ -216,3 +216,21 @@ def test_a_tally_below_the_threshold_refuses_the_endorsement_on_the_page(
     assert "Đơn vị đã xác nhận" in page
     listing = head.get(tally).get_data(as_text=True)
     assert "5 đồng ý" in listing and "8 đồng ý" in listing
+
+
+def test_the_secretariat_keeps_the_rating_scale_and_the_form_offers_it(app, people, login):
+    secretariat = login("secretariat")
+    added = post_form(
+        secretariat, "/thi-dua/thang-danh-gia", {"name": "Xuất sắc tiêu biểu", "active": "y"}
+    )
+    assert added.status_code == 302
+    twice = post_form(
+        secretariat, "/thi-dua/thang-danh-gia", {"name": "Xuất sắc tiêu biểu", "active": "y"}
+    )
+    assert twice.status_code == 422 and "đã có" in twice.get_data(as_text=True)
+    with app.app_context():
+        retired = rating_id("Không hoàn thành")
+    post_form(secretariat, f"/thi-dua/thang-danh-gia/{retired}", {"name": "Không hoàn thành"})
+    form = login("unit_head").get(f"/thi-dua/danh-gia/{YEAR}/2").get_data(as_text=True)
+    assert "Xuất sắc tiêu biểu" in form and "Không hoàn thành" not in form
+    assert login("unit_head").get("/thi-dua/thang-danh-gia").status_code == 403
