@@ -64,6 +64,7 @@ def registrations(user, year: int, unit_id: int | None = None) -> list[Registrat
         query = query.where(Registration.unit_id == unit_id)
     query = query.options(
         selectinload(Registration.unit),
+        selectinload(Registration.person),
         selectinload(Registration.title),
         selectinload(Registration.confirmed_by),
     )
