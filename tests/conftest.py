@@ -8,10 +8,13 @@ import atexit
 import os
 import re
 import shutil
+import sqlite3
 from pathlib import Path
 
+import jinja2
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, event, select, text
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import ProgrammingError
 
 from intranet import create_app
@@ -19,6 +22,55 @@ from intranet.accounts import services
 from intranet.accounts.models import Role, Unit
 from intranet.extensions import db
 from tests import factories
+
+
+def _share_url_builders() -> None:
+    """Every test builds an app, and Werkzeug compiles Python code for each of its URL rules
+    (half of an app's start-up). That code depends only on the rule's parts when the rule has no
+    defaults, so each test process compiles it once per shape; the app itself is unchanged."""
+    from werkzeug.routing import Rule
+
+    compile_builder = Rule._compile_builder
+    builders: dict = {}
+
+    def shared(self, append_unknown=True):
+        if self.defaults:
+            return compile_builder(self, append_unknown)
+        key = (tuple(self._trace), append_unknown)
+        if key not in builders:
+            builders[key] = compile_builder(self, append_unknown)
+        return builders[key]
+
+    Rule._compile_builder = shared
+
+
+_share_url_builders()
+
+
+class _SharedBytecode(jinja2.BytecodeCache):
+    """Jinja's compiled templates, kept for the test process: each test's app would otherwise
+    compile every template it renders again (Jinja checks each template's source against it)."""
+
+    def __init__(self):
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+SHARED_BYTECODE = _SharedBytecode()
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_without_fsync(dbapi_connection, _record) -> None:
+    """Tests don't survive power cuts: SQLite need not wait for the disk at each commit."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.execute("PRAGMA synchronous=OFF")
+
 
 # `.ci/run` sets this to run the whole suite on PostgreSQL as well.
 TEST_DATABASE_URL = os.environ.get("INTRANET_TEST_DATABASE_URL")
@@ -131,6 +183,7 @@ def app(tmp_path, schema_template):
         shutil.copyfile(schema_template, database)
         url = f"sqlite:///{database}"
     app = create_app(_config(tmp_path, url), instance_path=str(tmp_path / "instance"))
+    app.jinja_env.bytecode_cache = SHARED_BYTECODE
     if TEST_DATABASE_URL:
         with app.app_context():
             _empty_postgresql_tables()
