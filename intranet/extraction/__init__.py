@@ -8,7 +8,7 @@ Imports no domain area and nothing of Flask: callers pass paths and settings.
 """
 
 from intranet.extraction.result import STATUSES, TYPE_CODES, Extraction
-from intranet.extraction.runner import configure_pool, extract, settings_from
+from intranet.extraction.runner import configure_pool, extract, extract_many, settings_from
 from intranet.extraction.tools import available_tools
 
 __all__ = [
@@ -18,5 +18,6 @@ __all__ = [
     "available_tools",
     "configure_pool",
     "extract",
+    "extract_many",
     "settings_from",
 ]

@@ -3,7 +3,8 @@
 import json
 import logging
 import signal
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from intranet.extraction.pool import POOL
@@ -94,6 +95,17 @@ def _answer(returncode: int, out: bytes, err: bytes, path: Path, type_code: str)
         message=str(data.get("message", "")),
         truncated=bool(data.get("truncated", False)),
     )
+
+
+def extract_many(files: Iterable[tuple[Path, str]], **settings) -> Iterator[Extraction]:
+    """``extract`` for each (path, type code), as many at once as the pool has children; the
+    results come in the order of ``files``, each as soon as it and those before it are done."""
+    files = list(files)
+    if len(files) <= 1 or POOL.size == 1:
+        yield from (extract(path, type_code, **settings) for path, type_code in files)
+        return
+    with ThreadPoolExecutor(max_workers=min(POOL.size, len(files))) as threads:
+        yield from threads.map(lambda file: extract(file[0], file[1], **settings), files)
 
 
 def configure_pool(config: Mapping) -> None:

@@ -6,6 +6,7 @@ left as it is and the next run catches up.
 
 import logging
 import os
+import time
 from datetime import timedelta
 
 from flask import current_app
@@ -14,13 +15,15 @@ from sqlalchemy import delete, func, or_, select
 from intranet import clock, search, storage
 from intranet.domain import transaction
 from intranet.extensions import db
-from intranet.extraction import extract, settings_from
+from intranet.extraction import extract, extract_many, settings_from
 from intranet.indexing import records
 from intranet.indexing.models import ExtractedText, SearchOutbox
 from intranet.storage.models import StoredFile
 
 log = logging.getLogger(__name__)
 BATCH = 200
+# Extractions kept in one transaction: this many files, or what a second of reading gave.
+KEEP_GROUP, KEEP_SECONDS = 20, 1.0
 REINDEX_BATCH = 1_000  # records a commit in a full rebuild: the writer's bulk heap and threads
 # A failure that may pass (a timeout under load, a reader killed) is tried again after these
 # minutes, one wait per retry (config EXTRACTION_RETRY_MINUTES); after the last it is final.
@@ -140,9 +143,25 @@ def extract_pending(limit: int = 50) -> int:
         .limit(limit)
     )
     files = db.session.execute(query).scalars().all()
-    for stored in files:
-        extract_file(stored)
+    # Read on the pool's children at once; kept a few at a time, a transaction for each group
+    # (not one per file): a burst of uploads is searchable sooner, and a crash loses little.
+    jobs = [(storage.path_for(stored), stored.type_code) for stored in files]
+    results = extract_many(jobs, **settings_from(current_app.config))
+    done, since = [], time.monotonic()
+    for stored, result in zip(files, results, strict=True):
+        done.append((stored, result))
+        if len(done) >= KEEP_GROUP or time.monotonic() - since >= KEEP_SECONDS:
+            _keep_all(done)
+            done, since = [], time.monotonic()
+    _keep_all(done)
     return len(files)
+
+
+def _keep_all(done: list) -> None:
+    if done:
+        with transaction():
+            for stored, result in done:
+                _keep(stored, result)
 
 
 def retry_delays() -> tuple[float, ...]:
@@ -163,27 +182,32 @@ def extract_file(stored: StoredFile) -> ExtractedText:
         storage.path_for(stored), stored.type_code, **settings_from(current_app.config)
     )
     with transaction():
-        row = db.session.get(ExtractedText, stored.id)
-        attempts = row.attempts + 1 if row is not None and row.retry_at is not None else 1
-        row = row or ExtractedText(stored_file_id=stored.id)
-        row.status, row.text = result.status, result.text
-        row.method, row.message = result.method, result.message[:200]
-        row.extracted_at, row.attempts = clock.now(), attempts
-        delays = retry_delays()
-        if result.may_pass and attempts <= len(delays):
-            row.retry_at = clock.now() + timedelta(minutes=delays[attempts - 1])
-            log.info(
-                "extraction of stored file %s: %s (try %s), again at %s",
-                stored.id,
-                result.status,
-                attempts,
-                row.retry_at,
-            )
-        else:
-            row.retry_at = None
-        db.session.add(row)
-        for key in records.keys_using_file(stored.id):
-            db.session.add(SearchOutbox(key=key))
+        return _keep(stored, result)
+
+
+def _keep(stored: StoredFile, result) -> ExtractedText:
+    """Keep one file's extraction (in the caller's transaction) and queue the records using it."""
+    row = db.session.get(ExtractedText, stored.id)
+    attempts = row.attempts + 1 if row is not None and row.retry_at is not None else 1
+    row = row or ExtractedText(stored_file_id=stored.id)
+    row.status, row.text = result.status, result.text
+    row.method, row.message = result.method, result.message[:200]
+    row.extracted_at, row.attempts = clock.now(), attempts
+    delays = retry_delays()
+    if result.may_pass and attempts <= len(delays):
+        row.retry_at = clock.now() + timedelta(minutes=delays[attempts - 1])
+        log.info(
+            "extraction of stored file %s: %s (try %s), again at %s",
+            stored.id,
+            result.status,
+            attempts,
+            row.retry_at,
+        )
+    else:
+        row.retry_at = None
+    db.session.add(row)
+    for key in records.keys_using_file(stored.id):
+        db.session.add(SearchOutbox(key=key))
     return row
 
 

@@ -94,3 +94,24 @@ def test_two_threads_share_the_pool(monkeypatch, sample):
         assert mine.started <= 2
     finally:
         mine.close()
+
+
+def test_many_files_read_at_once_come_back_in_order(monkeypatch, sample, tmp_path):
+    from intranet.extraction import extract_many
+
+    mine = pool.Pool(size=2, max_files=100)
+    monkeypatch.setattr(runner, "POOL", mine)
+    files = []
+    for k in range(6):
+        path = tmp_path / f"{k}.txt"
+        path.write_text(f"Tệp số {k}: từ khoá riêng tep{k}xyz.")
+        files.append((path, "txt"))
+    files.insert(3, (tmp_path / "missing.txt", "txt"))
+    try:
+        results = list(extract_many(files))
+    finally:
+        mine.close()
+    assert [r.status for r in results] == ["ok"] * 3 + ["failed"] + ["ok"] * 3
+    assert [r.text.split()[-1] for r in results if r.status == "ok"] == [
+        f"tep{k}xyz." for k in range(6)
+    ]
