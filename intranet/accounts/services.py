@@ -7,6 +7,7 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash
 
 from intranet import clock
@@ -154,9 +155,16 @@ def start_session(user: User, ip_address: str | None, user_agent: str | None) ->
 
 def load_session(key: str) -> User | None:
     """The user of a live sign-in, or None when it ended, expired or the user is disabled."""
-    row = db.session.execute(
-        select(LoginSession).filter_by(key_hash=LoginSession.hash_key(key), ended_at=None)
-    ).scalar_one_or_none()
+    # One query for every request's sign-in, its user and the user's roles.
+    row = (
+        db.session.execute(
+            select(LoginSession)
+            .options(joinedload(LoginSession.user).joinedload(User.role_rows))
+            .filter_by(key_hash=LoginSession.hash_key(key), ended_at=None)
+        )
+        .unique()
+        .scalar_one_or_none()
+    )
     if row is None or not row.user.active:
         return None
     if clock.now() - row.created_at > timedelta(seconds=_lifetime()):
