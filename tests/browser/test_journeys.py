@@ -215,6 +215,16 @@ def test_unit_head_reviews_the_evidence_and_endorses(sign_in, shot):
     expect(page.locator("#minh-chung .badge", has_text="Chấp nhận")).to_have_count(3)
     shot(page, "05-evidence-reviewed")
 
+    # The demo's catalogue sets each title's bình xét threshold: the unit's tally comes first.
+    page.get_by_role("link", name="Bình xét ở đơn vị").click()
+    page.get_by_label("Danh hiệu đề nghị").select_option(label="Lao động tiên tiến (≥ 50%)")
+    page.get_by_label("Số người dự họp").fill("12")
+    page.get_by_label("Số phiếu đồng ý", exact=True).fill("10")
+    page.get_by_label("Số phiếu không đồng ý").fill("2")
+    page.get_by_role("button", name="Ghi kết quả").click()
+    expect(flash(page)).to_contain_text("Đã ghi kết quả bình xét")
+    assert page.url == state["exemplar_url"]
+
     page.get_by_role("button", name="Xác nhận của đơn vị").click()
     expect(flash(page)).to_contain_text("Đơn vị đã xác nhận")
     assert not head.errors, head.errors
