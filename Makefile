@@ -49,11 +49,15 @@ $(STAMP): pyproject.toml
 $(MO): intranet/translations/en/LC_MESSAGES/messages.po $(STAMP)
 	$(BIN)/pybabel compile --use-fuzzy -d intranet/translations -D messages
 
-# Search benchmark (minutes, not part of the tests): writes bench/results.md.
+# Search benchmark (minutes, not part of the tests): writes bench/results.md. Then the page load
+# test (gunicorn, 20 clients, 2,000 documents, SQLite and PostgreSQL: INTRANET_TEST_DATABASE_URL,
+# default postgresql+psycopg://root@127.0.0.1:5432/test) and the burst of 200 uploads.
 BENCH_ARGS ?= --sizes 10000 100000 --backends tantivy whoosh --whoosh-max 10000
 bench: install
 	$(BIN)/python bench/judged.py
 	$(BIN)/python bench/search_bench.py $(BENCH_ARGS)
+	$(BIN)/python bench/page_load.py $(PAGE_LOAD_ARGS)
+	$(BIN)/python bench/upload_burst.py $(BURST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

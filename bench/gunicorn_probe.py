@@ -1,0 +1,30 @@
+"""gunicorn configuration for the page load bench: each worker appends, per request, its path,
+the CPU milliseconds the worker spent on it and the SQL statements it ran, to a file of its own
+in BENCH_PROBE_DIR (``pid.tsv``). Sync workers serve one request at a time, so the worker's
+process time between pre_request and post_request is that request's."""
+
+import os
+import time
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+_state = {"queries": 0, "cpu": 0.0}
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _count(*_args, **_kwargs):
+    _state["queries"] += 1
+
+
+def pre_request(worker, req):
+    _state["queries"] = 0
+    _state["cpu"] = time.process_time()
+
+
+def post_request(worker, req, environ, resp):
+    cpu_ms = (time.process_time() - _state["cpu"]) * 1000
+    folder = os.environ.get("BENCH_PROBE_DIR")
+    if folder:
+        with open(os.path.join(folder, f"{os.getpid()}.tsv"), "a") as out:
+            out.write(f"{req.path}\t{cpu_ms:.3f}\t{_state['queries']}\n")
