@@ -11,7 +11,7 @@ from .analysis import fold
 from .query import ParsedQuery
 
 SNIPPET_CHARS = 220
-MAX_MATCHES = 64  # enough to choose a window; stops the scan early in a very long text
+MAX_MATCHES = 16  # enough to choose a window; stops the scan early in a long text
 # Every Vietnamese form of a folded letter (lower case: the text is lower-cased first).
 _VARIANTS = {
     "a": "aàáảãạăằắẳẵặâầấẩẫậ",
@@ -100,10 +100,19 @@ class Highlighter:
         # The text is lower-cased before the search (one pass in C, no case-insensitive
         # matching); a text whose lower case changes its length keeps the original, searched
         # with the case-insensitive twins.
+        # Each pattern is compiled when first needed (most texts need only the first).
         wanted = [re.escape(w.lower()) for w in exact] + [_syllable_pattern(w) for w in folded]
-        nearby = [_syllable_pattern(fold(w)) for w in exact]
-        self.pattern, self.pattern_i = _pattern(wanted), _pattern(wanted, ignore_case=True)
-        self.nearby, self.nearby_i = _pattern(nearby), _pattern(nearby, ignore_case=True)
+        self._alternatives = {
+            "wanted": wanted,
+            "nearby": [_syllable_pattern(fold(w)) for w in exact],
+        }
+        self._compiled: dict[tuple[str, bool], re.Pattern | None] = {}
+
+    def _get(self, which: str, ignore_case: bool) -> re.Pattern | None:
+        key = (which, ignore_case)
+        if key not in self._compiled:
+            self._compiled[key] = _pattern(self._alternatives[which], ignore_case)
+        return self._compiled[key]
 
     @classmethod
     def for_query(cls, parsed: ParsedQuery, max_chars: int = SNIPPET_CHARS) -> "Highlighter":
@@ -119,14 +128,12 @@ class Highlighter:
         if not text:
             return ""
         lower = text.lower()
-        if len(lower) == len(text):
-            pattern, nearby, searched = self.pattern, self.nearby, lower
-        else:
-            pattern, nearby, searched = self.pattern_i, self.nearby_i, text
-        matches = self._find(pattern, searched)
+        ignore_case = len(lower) != len(text)
+        searched = text if ignore_case else lower
+        matches = self._find(self._get("wanted", ignore_case), searched)
         marked = True
         if not matches:
-            matches, marked = self._find(nearby, searched), False
+            matches, marked = self._find(self._get("nearby", ignore_case), searched), False
         if not matches:
             return lead(text, self.max_chars)
         max_chars = self.max_chars
