@@ -237,11 +237,14 @@ def emulation_year(user) -> list[Item]:
         return []
     today = clock.today()
     quarter, end = _quarter_end(today)
+    # Next year's too: people register in the last weeks of the year before.
+    waiting = {y: len(emulation_queries.pending(user, y)) for y in (today.year, today.year + 1)}
+    first = min((y for y, n in waiting.items() if n), default=today.year)
     found = [
         Item(
             _("Đăng ký thi đua chờ xác nhận"),
-            len(emulation_queries.pending(user, today.year)),
-            "/thi-dua/dang-ky",
+            sum(waiting.values()),
+            f"/thi-dua/dang-ky?year={first}",
         )
     ]
     if emulation_queries.round_of(user, today.year, quarter) is None:
