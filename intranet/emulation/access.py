@@ -6,7 +6,8 @@
   collective's, by the unit's staff; the unit head confirms it.
 - An evaluation round (with its minutes) is seen by the unit's head; each result also by its
   person: a person sees their own results, the head the unit's.
-- A bình xét tally is seen by whoever sees the nomination's private part (its evidence).
+- The criteria a nomination answers and the reviewer's verdicts on them, like a bình xét
+  tally, are seen by whoever sees the nomination's private part (its evidence).
 Those who read everything (secretariat, inspectors, leaders) see every record of every kind.
 """
 
@@ -15,14 +16,17 @@ from intranet.accounts.models import Role
 from intranet.accounts.permissions import heads_unit, publishes, reads_everything
 from intranet.emulation.models import (
     Criteria,
+    CriterionCheck,
     Evaluation,
     EvaluationRound,
     Movement,
+    NominationCriteria,
     Rating,
     Registration,
     RegistrationStatus,
     UnitReview,
 )
+from intranet.exemplars import workflow
 from intranet.exemplars.access import EXEMPLAR, PRIVATE
 from intranet.exemplars.models import Exemplar, Stage, Subject
 from intranet.policy import Everyone, HeadOf, Is, MemberOf, Person
@@ -41,6 +45,11 @@ EVALUATION_ROUND = policy.rule("evaluation_round", EvaluationRound, HeadOf("unit
 EVALUATION = policy.rule("evaluation", Evaluation, Person("person_id"), HeadOf("unit_id"))
 UNIT_REVIEW = policy.rule("unit_review", UnitReview, parent=("exemplar", PRIVATE))
 RATING = policy.rule("rating", Rating, Everyone())
+# The criteria a nomination answers, and the reviewer's verdicts: as its evidence.
+NOMINATION_CRITERIA = policy.rule(
+    "nomination_criteria", NominationCriteria, parent=("exemplar", PRIVATE)
+)
+CRITERION_CHECK = policy.rule("criterion_check", CriterionCheck, parent=("exemplar", PRIVATE))
 
 
 def is_head(user) -> bool:
@@ -106,4 +115,17 @@ def may_keep_scale(user, _rating=None) -> bool:
 # The unit's meeting tally on a nomination: recorded by the unit's head while it awaits endorsement.
 @EXEMPLAR.action("tally")
 def may_tally(user, exemplar: Exemplar) -> bool:
+    return heads_unit(user, exemplar.unit_id) and exemplar.stage == Stage.SUBMITTED
+
+
+# The criteria a nomination answers: chosen by its owner while it may be changed.
+@EXEMPLAR.action("choose_criteria")
+def may_choose_criteria(user, exemplar: Exemplar) -> bool:
+    return workflow.may_edit(user, exemplar)
+
+
+# Each criterion checked off (met / not met): by the unit's head while the nomination awaits
+# the unit's endorsement.
+@EXEMPLAR.action("check_criteria")
+def may_check_criteria(user, exemplar: Exemplar) -> bool:
     return heads_unit(user, exemplar.unit_id) and exemplar.stage == Stage.SUBMITTED

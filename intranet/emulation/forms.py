@@ -96,3 +96,11 @@ class RatingForm(FlaskForm):
         validators=[DataRequired(message=_l("Hãy nhập tên mức xếp loại.")), Length(max=100)],
     )
     active = BooleanField(_l("Đang dùng"), default=True)
+
+
+class NominationCriteriaForm(FlaskForm):
+    criteria_id = SelectField(_l("Phong trào và tiêu chí mà đề xuất đáp ứng"), coerce=int)
+
+
+class CriteriaCheckForm(FlaskForm):
+    """Each item's verdict arrives as ``met-<i>`` ("1" met, "0" not met) and ``note-<i>``."""

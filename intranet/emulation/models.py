@@ -243,3 +243,63 @@ class UnitReview(db.Model):
     @property
     def percent(self) -> float:
         return 100.0 * self.agree / self.present if self.present else 0.0
+
+
+class NominationCriteria(db.Model):
+    """Which movement and which version of its unit's criteria a nomination answers."""
+
+    __tablename__ = "nomination_criteria"
+    __audited__ = True
+    __audit_noun__ = "tiêu chí của đề xuất"
+    __audit_label__ = "exemplar_id"
+    __audit_type_label__ = _l("Tiêu chí của đề xuất")
+    __audit_parent__ = ("exemplar", "exemplar_id")
+
+    exemplar_id: Mapped[int] = mapped_column(
+        ForeignKey("exemplar.id", ondelete="CASCADE"), primary_key=True
+    )
+    criteria_id: Mapped[int] = mapped_column(ForeignKey("criteria.id"), index=True)
+    chosen_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    chosen_at: Mapped[datetime] = mapped_column(default=clock.now, onupdate=clock.now)
+
+    exemplar: Mapped[Exemplar] = relationship()
+    criteria: Mapped[Criteria] = relationship()
+    chosen_by: Mapped[User] = relationship()
+
+
+class CriterionCheck(db.Model):
+    """The reviewer's verdict on one criterion (a line of the criteria) for a nomination."""
+
+    __tablename__ = "criterion_check"
+    __audited__ = True
+    __audit_noun__ = "đánh giá tiêu chí"
+    __audit_label__ = "item"
+    __audit_type_label__ = _l("Đánh giá tiêu chí của đề xuất")
+    __audit_parent__ = ("exemplar", "exemplar_id")
+    __table_args__ = (UniqueConstraint("exemplar_id", "criteria_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    exemplar_id: Mapped[int] = mapped_column(
+        ForeignKey("exemplar.id", ondelete="CASCADE"), index=True
+    )
+    criteria_id: Mapped[int] = mapped_column(ForeignKey("criteria.id"), index=True)
+    position: Mapped[int]
+    item: Mapped[str] = mapped_column(Text)
+    met: Mapped[bool]
+    note: Mapped[str] = mapped_column(Text, default="")
+    checked_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    checked_at: Mapped[datetime] = mapped_column(default=clock.now, onupdate=clock.now)
+
+    exemplar: Mapped[Exemplar] = relationship()
+    criteria: Mapped[Criteria] = relationship()
+    checked_by: Mapped[User] = relationship()
+
+
+def criteria_items(criteria: Criteria) -> list[str]:
+    """The criteria's items: each non-empty line of its body (list marks stripped)."""
+    items = []
+    for line in criteria.body.splitlines():
+        text = line.strip().lstrip("-*•+").strip()
+        if text:
+            items.append(text)
+    return items

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from intranet import clock, policy
 from intranet.accounts.models import User
 from intranet.domain import transaction
+from intranet.emulation import nominations
 from intranet.emulation.models import UnitReview
 from intranet.emulation.services import EmulationError, store_upload, title_for
 from intranet.exemplars import workflow
@@ -30,6 +31,7 @@ def record_tally(
     """The unit head records the unit meeting's tally on a candidate, for a title."""
     policy.require(user, "tally", exemplar)
     title = title_for(title_id, exemplar.subject)
+    nominations.check_title(exemplar.person_id, exemplar.year, title.name)
     numbers = (present, agree, disagree)
     if not all(isinstance(n, int) and n >= 0 for n in numbers) or present < 1:
         raise EmulationError(_("Số người dự họp và số phiếu phải là số nguyên không âm."))

@@ -13,11 +13,13 @@ from intranet import audit, clock, policy, storage
 from intranet.accounts.models import Unit
 from intranet.documents.models import ISSUED, Document
 from intranet.domain import RuleBroken
-from intranet.emulation import bp, exports, queries, review, services
+from intranet.emulation import bp, exports, nominations, queries, review, services
 from intranet.emulation.forms import (
+    CriteriaCheckForm,
     CriteriaForm,
     EvaluationForm,
     MovementForm,
+    NominationCriteriaForm,
     RatingForm,
     RegistrationForm,
     TallyForm,
@@ -417,3 +419,98 @@ def emulation_line(exemplar: Exemplar):
     if queries.may_see_registrations_of(current_user, exemplar.person_id, exemplar.unit_id):
         return _("Chưa đăng ký thi đua năm %(y)s.", y=exemplar.year)
     return None
+
+
+# The criteria a nomination answers ----------------------------------------------------------------
+
+
+def _verdicts(form) -> list[nominations.Verdict]:
+    verdicts = []
+    for key, value in form.items():
+        if not key.startswith("met-") or value not in ("0", "1"):
+            continue
+        position = key[4:]
+        if not position.isdigit() or len(position) > 4:
+            raise RuleBroken(_("Tiêu chí không hợp lệ."))
+        note = form.get(f"note-{position}", "")
+        verdicts.append(nominations.Verdict(int(position), value == "1", note))
+    return sorted(verdicts, key=lambda v: v.position)
+
+
+@bp.route("/tieu-chi-de-xuat/<int:exemplar_id>", methods=["GET", "POST"])
+@login_required
+def nomination_criteria(exemplar_id: int):
+    """The movement and criteria a nomination answers, each criterion checked off by the unit's
+    head; seen by the nomination's private readers (as its evidence)."""
+    exemplar = policy.get_or_404(Exemplar, exemplar_id, current_user)
+    policy.require(current_user, "see_evidence", exemplar)  # the board's public: 404
+    choose_form, check_form = NominationCriteriaForm(), CriteriaCheckForm()
+    choose_form.criteria_id.choices = [(0, "—")] + [
+        (c.id, nominations.label(c)) for c in nominations.choices(exemplar.unit_id)
+    ]
+    status = 200
+    if request.method == "POST":
+        action = request.form.get("action")
+        try:
+            if action == "choose":
+                policy.require(current_user, "choose_criteria", exemplar)
+                if not choose_form.validate_on_submit():
+                    raise RuleBroken(_("Hãy chọn tiêu chí thi đua của đơn vị mình."))
+                nominations.choose(exemplar, current_user, choose_form.criteria_id.data or None)
+                flash(_("Đã lưu tiêu chí mà đề xuất đáp ứng."), "success")
+            elif action == "check":
+                policy.require(current_user, "check_criteria", exemplar)
+                if not check_form.validate_on_submit():
+                    raise RuleBroken(_("Phiên làm việc đã hết hạn, hãy thử lại."))
+                nominations.check(exemplar, current_user, _verdicts(request.form))
+                flash(_("Đã ghi kết quả đánh giá tiêu chí."), "success")
+            else:
+                raise RuleBroken(_("Thao tác không hợp lệ."))
+        except RuleBroken as exc:
+            flash(str(exc), "danger")
+            status = 422
+        else:
+            return redirect(url_for("emulation.nomination_criteria", exemplar_id=exemplar.id))
+    sheet = nominations.sheet(exemplar)
+    if request.method == "GET" and sheet is not None:
+        choose_form.criteria_id.data = sheet["criteria"].id
+    return render_template(
+        "emulation/nomination_criteria.html",
+        exemplar=exemplar,
+        sheet=sheet,
+        choose_form=choose_form,
+        check_form=check_form,
+    ), status
+
+
+# On the nomination's page: the criteria it answers (with how many are met) and the person's
+# yearly result, each for those allowed to see it; None for the others.
+@bp.app_template_global("emulation_criteria_line")
+def emulation_criteria_line(exemplar: Exemplar):
+    if not current_user.is_authenticated or not policy.may(current_user, "see_evidence", exemplar):
+        return None
+    sheet = nominations.sheet(exemplar)
+    if sheet is None:
+        return _("Chưa chọn tiêu chí thi đua.")
+    met = sum(1 for _i, _t, c in sheet["items"] if c is not None and c.met)
+    return _(
+        "Tiêu chí: %(l)s — đạt %(m)s/%(n)s.",
+        l=nominations.label(sheet["criteria"]),
+        m=met,
+        n=len(sheet["items"]),
+    )
+
+
+@bp.app_template_global("emulation_yearly_result")
+def emulation_yearly_result(exemplar: Exemplar):
+    if not current_user.is_authenticated:
+        return None
+    found = nominations.visible_yearly_result(current_user, exemplar)
+    if found is None:
+        return None
+    return _(
+        "Kết quả đánh giá năm %(y)s: %(r)s.%(c)s",
+        y=exemplar.year,
+        r=found.rating.name,
+        c=f" {found.comment}" if found.comment else "",
+    )
