@@ -96,6 +96,12 @@ def may_export_school(user, _registration=None) -> bool:
     return reads_everything(user)
 
 
+@REGISTRATION.action("paper")
+def may_print_registrations(user, _registration=None) -> bool:
+    """The paper list: the school's for the secretariat, the unit's for its head."""
+    return reads_everything(user) or is_head(user)
+
+
 @EVALUATION_ROUND.action("create")
 def may_evaluate(user, _round=None) -> bool:
     return is_head(user)

@@ -82,3 +82,54 @@ def evaluations(rows: list[Evaluation], year: int) -> bytes:
         for n, p in enumerate(people.values(), 1)
     ]
     return _book(f"Đánh giá thi đua năm {year}", header, lines, (6, 30, 28, 18, 18, 18, 18, 18, 50))
+
+
+# The paper list (Nghị định 30/2020 form): the school's, signed for the council, or a unit's,
+# signed by its head.
+SCHOOL_SIGNER = ("TM. HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG", "CHỦ TỊCH")
+NUMBER_BLANK = "\u00a0" * 8
+
+
+def registrations_paper(rows: list[Registration], year: int, unit=None, signer_name: str = ""):
+    """The registration list as a ``paper.Paper``: the school's (``unit`` None) or a unit's."""
+    from intranet import clock, paper
+
+    if unit is None:
+        parent, issuer = paper.PROVINCE, paper.upper(paper.COLLEGE)
+        signer = paper.Signer(*SCHOOL_SIGNER, signer_name)
+        recipients = ["- Ban Thi đua - Khen thưởng tỉnh Bình Phước;", "- Lưu: VT, HĐTĐKT."]
+    else:
+        parent, issuer = paper.upper(paper.COLLEGE), paper.upper(unit.name)
+        signer = paper.Signer("", "TRƯỞNG ĐƠN VỊ", signer_name)
+        recipients = ["- Hội đồng Thi đua - Khen thưởng Trường;", "- Lưu: đơn vị."]
+    lines = [
+        (n, r.name, r.unit.name, r.subject.label, r.title.name, r.commitments, r.status.label)
+        for n, r in enumerate(rows, start=1)
+    ]
+    return paper.Paper(
+        parent=parent,
+        issuer=issuer,
+        symbol=f"{NUMBER_BLANK}/DS-{paper.COLLEGE_CODE}",
+        on=clock.today(),
+        kind=f"DANH SÁCH ĐĂNG KÝ THI ĐUA NĂM {year}",
+        summary=unit.name if unit is not None else paper.COLLEGE,
+        signer=signer,
+        recipients=recipients,
+        tables=[
+            paper.Table(
+                header=(
+                    "STT",
+                    "Họ và tên / Tập thể",
+                    "Đơn vị",
+                    "Cá nhân / Tập thể",
+                    "Danh hiệu đăng ký",
+                    "Nội dung đăng ký, cam kết",
+                    "Trạng thái",
+                ),
+                rows=lines,
+                widths=(5, 20, 17, 10, 16, 22, 10),
+                empty="Chưa có đăng ký nào.",
+            )
+        ],
+        landscape=True,
+    )

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from intranet import audit, clock, policy, storage
 from intranet.accounts.models import Unit
 from intranet.documents.models import ISSUED, Document
-from intranet.domain import RuleBroken
+from intranet.domain import NotFound, RuleBroken
 from intranet.emulation import bp, exports, nominations, queries, review, services
 from intranet.emulation.forms import (
     CriteriaCheckForm,
@@ -191,6 +191,7 @@ def registrations():
         pending=queries.pending(current_user, year),
         form=form,
         may_register_unit=policy.may(current_user, "register_unit", Registration),
+        may_paper=policy.may(current_user, "paper", Registration),
     ), status
 
 
@@ -215,6 +216,47 @@ def registrations_xlsx():
     unit_id = request.args.get("unit", type=int)
     rows = queries.registrations(current_user, year, unit_id)
     return _xlsx(exports.registrations(rows, year), f"dang-ky-thi-dua-{year}.xlsx")
+
+
+@bp.get("/dang-ky/danh-sach.<fmt>")
+@login_required
+def registrations_paper(fmt: str):
+    """The registration list in the decree's paper form (PDF or DOCX): the school's for the
+    secretariat, the unit's for its head."""
+    import io
+
+    from flask import send_file
+
+    from intranet import paper
+    from intranet.paper import pdf, word
+
+    if fmt not in ("pdf", "docx"):
+        raise NotFound()
+    policy.require(current_user, "paper", Registration)
+    year = _year()
+    if policy.may(current_user, "export_school", Registration):
+        unit = None
+        unit_id = request.args.get("unit", type=int)
+        if unit_id is not None:
+            unit = db.session.get(Unit, unit_id)
+            if unit is None:
+                raise NotFound()
+        rows = queries.registrations(current_user, year, unit_id)
+        signer = ""
+    else:
+        unit = current_user.unit
+        rows = queries.registrations(current_user, year, current_user.unit_id)
+        signer = current_user.full_name
+    sheet = exports.registrations_paper(rows, year, unit, signer)
+    data = pdf.render(sheet) if fmt == "pdf" else word.render(sheet)
+    name = f"danh-sach-dang-ky-thi-dua-{year}" + (f"-{unit.code}" if unit else "")
+    return send_file(
+        io.BytesIO(data),
+        mimetype=paper.PDF if fmt == "pdf" else paper.DOCX,
+        as_attachment=True,
+        download_name=f"{name}.{fmt}",
+        max_age=0,
+    )
 
 
 def _xlsx(data: bytes, name: str) -> Response:

@@ -129,3 +129,47 @@ def test_a_tally_for_a_base_title_is_refused_after_a_failed_year(
     )
     assert response.status_code == 422
     assert "Không thể đề xuất danh hiệu “Chiến sĩ thi đua cơ sở”" in response.get_data(as_text=True)
+
+
+def _registered(app, people, catalogue):
+    with app.app_context():
+        title = catalogue("title", "Lao động tiên tiến")
+        services.register(user(people["staff"]), YEAR, title, "Giảng dạy đủ giờ chuẩn")
+        services.register(user(people["other_staff"]), YEAR, title, "Nghiên cứu khoa học")
+
+
+def test_the_registration_list_in_the_decrees_paper_form(app, people, login, catalogue):
+    import io
+
+    from docx import Document as Docx
+
+    _registered(app, people, catalogue)
+    secretariat = login("secretariat")
+    page = secretariat.get(f"/thi-dua/dang-ky?year={YEAR}").get_data(as_text=True)
+    assert f"/thi-dua/dang-ky/danh-sach.pdf?year={YEAR}" in page
+    school = secretariat.get(f"/thi-dua/dang-ky/danh-sach.docx?year={YEAR}")
+    assert school.status_code == 200
+    text = "\n".join(p.text for p in Docx(io.BytesIO(school.data)).paragraphs)
+    cells = " ".join(
+        c.text for t in Docx(io.BytesIO(school.data)).tables for r in t.rows for c in r.cells
+    )
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in cells + text
+    assert f"DANH SÁCH ĐĂNG KÝ THI ĐUA NĂM {YEAR}" in text + cells
+    assert "Giảng dạy đủ giờ chuẩn" in cells and "Nghiên cứu khoa học" in cells
+    assert "CHỦ TỊCH" in text + cells
+    pdf = secretariat.get(f"/thi-dua/dang-ky/danh-sach.pdf?year={YEAR}")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    # The unit head's list holds the unit's registrations only, signed by the head.
+    head = login("unit_head")
+    assert "danh-sach.docx" in head.get(f"/thi-dua/dang-ky?year={YEAR}").get_data(as_text=True)
+    unit = Docx(io.BytesIO(head.get(f"/thi-dua/dang-ky/danh-sach.docx?year={YEAR}").data))
+    unit_text = " ".join(c.text for t in unit.tables for r in t.rows for c in r.cells) + " ".join(
+        p.text for p in unit.paragraphs
+    )
+    assert "Giảng dạy đủ giờ chuẩn" in unit_text and "Nghiên cứu khoa học" not in unit_text
+    assert "TRƯỞNG ĐƠN VỊ" in unit_text
+    # Staff have no paper list; an unknown format is 404.
+    staff = login("staff")
+    assert "danh-sach.pdf" not in staff.get(f"/thi-dua/dang-ky?year={YEAR}").get_data(as_text=True)
+    assert staff.get(f"/thi-dua/dang-ky/danh-sach.pdf?year={YEAR}").status_code == 403
+    assert secretariat.get(f"/thi-dua/dang-ky/danh-sach.odt?year={YEAR}").status_code == 404
