@@ -8,17 +8,21 @@ from intranet.api.core import Blueprint
 from intranet.api.pagination import slice_page
 from intranet.api.schemas.common import PageArgs, page_of
 from intranet.api.schemas.emulation import (
+    CriteriaChecksInSchema,
     CriteriaInSchema,
     CriteriaSchema,
     EvaluationSchema,
     MovementInSchema,
     MovementSchema,
+    NominationCriteriaInSchema,
+    NominationCriteriaSchema,
     RegistrationInSchema,
     RegistrationSchema,
     YearArgs,
 )
-from intranet.emulation import queries, services
+from intranet.emulation import nominations, queries, services
 from intranet.emulation.models import Criteria, Evaluation, Movement, Registration
+from intranet.exemplars.models import Exemplar
 
 bp = Blueprint("api-emulation", __name__, url_prefix="/api/v1", description="Thi đua")
 
@@ -138,3 +142,60 @@ def list_evaluations(args):
 def get_evaluation(record_id: int):
     """One result"""
     return policy.get_or_404(Evaluation, record_id, current_user)
+
+
+def _nomination_sheet(exemplar: Exemplar) -> dict:
+    sheet = nominations.sheet(exemplar)
+    if sheet is None:
+        return {"criteria": None, "movement": None, "items": []}
+    return {
+        "criteria": sheet["criteria"],
+        "movement": sheet["criteria"].movement.name,
+        "items": [
+            {
+                "position": i,
+                "text": text,
+                "met": c.met if c is not None else None,
+                "note": c.note if c is not None else "",
+            }
+            for i, text, c in sheet["items"]
+        ],
+    }
+
+
+def _private_nomination(record_id: int) -> Exemplar:
+    exemplar = policy.get_or_404(Exemplar, record_id, current_user)
+    policy.require(current_user, "see_evidence", exemplar)
+    return exemplar
+
+
+@bp.route(f"/exemplars/{ID}/criteria")
+@bp.response(200, NominationCriteriaSchema)
+@bp.problems(401, 403, 404)
+def nomination_criteria(record_id: int):
+    """The movement and criteria (version) a nomination answers, each item with the unit
+    head's verdict (seen as the nomination's evidence)"""
+    return _nomination_sheet(_private_nomination(record_id))
+
+
+@bp.route(f"/exemplars/{ID}/criteria", methods=["PUT"])
+@bp.json_body(NominationCriteriaInSchema)
+@bp.response(200, NominationCriteriaSchema)
+@bp.problems(401, 403, 404, 415, 422)
+def choose_nomination_criteria(data, record_id: int):
+    """Say which of the unit's criteria the nomination answers (its owner, while editable)"""
+    exemplar = _private_nomination(record_id)
+    nominations.choose(exemplar, current_user, data["criteria_id"])
+    return _nomination_sheet(exemplar)
+
+
+@bp.route(f"/exemplars/{ID}/criteria/checks", methods=["POST"])
+@bp.json_body(CriteriaChecksInSchema)
+@bp.response(200, NominationCriteriaSchema)
+@bp.problems(401, 403, 404, 415, 422)
+def check_nomination_criteria(data, record_id: int):
+    """Check criteria off: met or not met with a note (the unit head, while submitted)"""
+    exemplar = _private_nomination(record_id)
+    verdicts = [nominations.Verdict(v["position"], v["met"], v["note"]) for v in data["verdicts"]]
+    nominations.check(exemplar, current_user, verdicts)
+    return _nomination_sheet(exemplar)

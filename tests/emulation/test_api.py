@@ -121,3 +121,44 @@ def test_evaluations_are_seen_by_the_person_and_the_head_only(app, people, api):
     assert {"/api/v1/movements", "/api/v1/registrations", "/api/v1/evaluations"} <= set(
         spec["paths"]
     )
+
+
+def test_a_nominations_criteria_through_the_api(app, people, movement, api):
+    from intranet.emulation.models import Movement
+    from intranet.exemplars import services as exemplars
+    from intranet.extensions import db
+    from tests import factories
+
+    with app.app_context():
+        head = user(people["unit_head"])
+        criteria = services.write_criteria(
+            db.session.get(Movement, movement), "Tiêu chí CNTT", "Dạy tốt\nHọc tốt", head
+        )
+        staff = user(people["staff"])
+        nomination = factories.exemplar(staff, year=YEAR, person_id=staff.id)
+        factories.evidence(nomination, staff)
+        nomination_id, criteria_id = nomination.id, criteria.id
+    path = f"/api/v1/exemplars/{nomination_id}/criteria"
+    empty = call(api, "staff", "GET", path).get_json()
+    assert empty == {"criteria": None, "movement": None, "items": []}
+    wrong = call(api, "staff", "PUT", path, json={"criteria_id": 999999})
+    assert wrong.status_code == 422 and "đơn vị mình" in wrong.get_json()["detail"]
+    chosen = call(api, "staff", "PUT", path, json={"criteria_id": criteria_id}).get_json()
+    assert chosen["criteria"]["version"] == 1 and [i["text"] for i in chosen["items"]] == [
+        "Dạy tốt",
+        "Học tốt",
+    ]
+    checks = {"verdicts": [{"position": 0, "met": True}, {"position": 1, "met": False}]}
+    assert call(api, "staff", "POST", f"{path}/checks", json=checks).status_code == 403
+    with app.app_context():
+        from intranet.exemplars.models import Exemplar
+
+        submitted = db.session.get(Exemplar, nomination_id)
+        exemplars.take_step(submitted, "submit", user(people["staff"]))
+    no_note = call(api, "unit_head", "POST", f"{path}/checks", json=checks)
+    assert no_note.status_code == 422 and "Học tốt" in no_note.get_json()["detail"]
+    checks["verdicts"][1]["note"] = "Chưa đủ"
+    done = call(api, "unit_head", "POST", f"{path}/checks", json=checks).get_json()
+    assert [(i["met"], i["note"]) for i in done["items"]] == [(True, ""), (False, "Chưa đủ")]
+    assert call(api, "other_staff", "GET", path).status_code == 404
+    assert call(api, "kkt_head", "GET", path).status_code == 404

@@ -103,3 +103,36 @@ class EvaluationSchema(ma.Schema):
     person = fields.Nested(UserRefSchema, required=True)
     rating = fields.Nested(RatingSchema, required=True)
     comment = Text(required=True)
+
+
+class CriterionVerdictSchema(ma.Schema):
+    position = fields.Integer(required=True)
+    text = Text(required=True)
+    met = fields.Boolean(allow_none=True, required=True)
+    note = Text(required=True)
+
+
+class NominationCriteriaSchema(ma.Schema):
+    criteria = fields.Nested(CriteriaSchema, allow_none=True, required=True)
+    movement = Text(allow_none=True, required=True)
+    items = fields.List(fields.Nested(CriterionVerdictSchema), required=True)
+
+
+class NominationCriteriaInSchema(InputSchema):
+    criteria_id = Id(
+        allow_none=True,
+        required=True,
+        metadata={"description": "Tiêu chí (phiên bản) của đơn vị; null: bỏ chọn"},
+    )
+
+
+class VerdictInSchema(InputSchema):
+    position = fields.Integer(required=True, validate=validate.Range(0, 1000))
+    met = fields.Boolean(required=True)
+    note = Bounded(2000, load_default="")
+
+
+class CriteriaChecksInSchema(InputSchema):
+    verdicts = fields.List(
+        fields.Nested(VerdictInSchema), required=True, validate=validate.Length(1, 1000)
+    )
