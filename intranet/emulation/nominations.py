@@ -222,3 +222,26 @@ def check_yearly_result(exemplar: Exemplar) -> None:
 
 workflow.before("submit")(check_yearly_result)
 workflow.before("endorse")(check_yearly_result)
+
+
+# The nomination form's field (``workflow.extra_field``): saved with the nomination, in its
+# transaction; a refusal is the form's message.
+@workflow.extra_field("criteria_id")
+def save_from_form(exemplar: Exemplar, raw, user: User) -> None:
+    from intranet.exemplars.services import ExemplarError
+
+    text = str(raw if raw is not None else "").strip()
+    if text in ("", "0"):
+        criteria_id = None
+    elif text.isdigit() and len(text) < 10:
+        criteria_id = int(text)
+    else:
+        raise ExemplarError(_("Hãy chọn tiêu chí thi đua của đơn vị mình."))
+    db.session.flush()  # a new nomination: its id and owner
+    link = link_of(exemplar)
+    if criteria_id == (link.criteria_id if link is not None else None):
+        return
+    try:
+        choose(exemplar, user, criteria_id)
+    except EmulationError as exc:
+        raise ExemplarError(str(exc)) from exc

@@ -556,3 +556,20 @@ def emulation_yearly_result(exemplar: Exemplar):
         r=found.rating.name,
         c=f" {found.comment}" if found.comment else "",
     )
+
+
+# On the nomination form (exemplars/form.html): the movement and criteria it answers.
+@bp.app_template_global("emulation_criteria_select")
+def emulation_criteria_select(exemplar: Exemplar | None):
+    """The choices and the chosen value, for ``emulation/_criteria_select.html``; None when the
+    reader has no unit."""
+    unit_id = exemplar.unit_id if exemplar is not None else current_user.unit_id
+    if unit_id is None:
+        return None
+    options = nominations.choices(unit_id)
+    if request.method == "POST":
+        chosen = request.form.get("criteria_id", "")
+    else:
+        link = nominations.link_of(exemplar) if exemplar is not None else None
+        chosen = str(link.criteria_id) if link is not None else ""
+    return {"options": [(str(c.id), nominations.label(c)) for c in options], "chosen": chosen}

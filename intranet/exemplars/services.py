@@ -1,6 +1,6 @@
 """The rules of nominations and their evidence; pages, API and demo call these."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import gettext as _
@@ -30,6 +30,8 @@ class ExemplarData:
     name: str = ""
     field_id: int | None = None
     movement_id: int | None = None
+    # Values of the fields other areas add (``workflow.EXTRA_FIELDS``); absent: left as is.
+    extras: dict = field(default_factory=dict)
 
 
 def save_exemplar(
@@ -78,6 +80,10 @@ def _save(exemplar: Exemplar | None, data: ExemplarData, user: User) -> Exemplar
     exemplar.subject, exemplar.person, exemplar.name = subject, person, name
     exemplar.year, exemplar.achievement = data.year, achievement
     exemplar.field_id, exemplar.movement_id = data.field_id, data.movement_id
+    for name, value in data.extras.items():
+        save = workflow.EXTRA_FIELDS.get(name)
+        if save is not None:
+            save(exemplar, value, user)
     return exemplar
 
 

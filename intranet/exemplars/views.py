@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from intranet import policy
 from intranet.documents import access as document_access
 from intranet.domain import NotFound, Stale, VersionRequired
-from intranet.exemplars import access, bp, catalogues, decisions, queries, services
+from intranet.exemplars import access, bp, catalogues, decisions, queries, services, workflow
 from intranet.exemplars.catalogues import Group
 from intranet.exemplars.forms import EvidenceForm, ExemplarForm, ReviewForm, StepForm
 from intranet.exemplars.models import Exemplar, Stage
@@ -80,6 +80,7 @@ def _data(form: ExemplarForm) -> services.ExemplarData:
         name=form.name.data or "",
         field_id=form.field_id.data or None,
         movement_id=form.movement_id.data or None,
+        extras={n: request.form[n] for n in workflow.EXTRA_FIELDS if n in request.form},
     )
 
 

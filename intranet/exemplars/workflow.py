@@ -71,6 +71,22 @@ def before(step_name: str):
     return register
 
 
+# Fields other areas add to the nomination form and API (the emulation area's criteria):
+# {name: save(exemplar, value, user)}, called inside the nomination's own transaction, so a
+# refused value leaves nothing half-stored. The form renders them through template globals.
+EXTRA_FIELDS: dict[str, object] = {}
+
+
+def extra_field(name: str):
+    """Register ``save(exemplar, raw_value, user)`` for the form field ``name``."""
+
+    def register(save):
+        EXTRA_FIELDS[name] = save
+        return save
+
+    return register
+
+
 # Stages in which the owner may still change the nomination and its evidence.
 EDITABLE = (Stage.DRAFT, Stage.RETURNED)
 # Stages in which evidence is reviewed.

@@ -173,3 +173,36 @@ def test_the_registration_list_in_the_decrees_paper_form(app, people, login, cat
     assert "danh-sach.pdf" not in staff.get(f"/thi-dua/dang-ky?year={YEAR}").get_data(as_text=True)
     assert staff.get(f"/thi-dua/dang-ky/danh-sach.pdf?year={YEAR}").status_code == 403
     assert secretariat.get(f"/thi-dua/dang-ky/danh-sach.odt?year={YEAR}").status_code == 404
+
+
+def test_the_nomination_form_offers_the_units_criteria(app, people, login, movement, catalogue):
+    with app.app_context():
+        head = user(people["unit_head"])
+        criteria = services.write_criteria(movement_of(movement), "Tiêu chí CNTT", BODY, head).id
+        kkt = services.write_criteria(
+            movement_of(movement), "Tiêu chí KT", "Dạy tốt", user(people["kkt_head"])
+        ).id
+    owner = login("staff")
+    form = owner.get("/exemplars/new").get_data(as_text=True)
+    assert "Tiêu chí CNTT (phiên bản 1)" in form and "Tiêu chí KT" not in form
+    data = {
+        "subject": "individual",
+        "person_id": people["staff"],
+        "name": "",
+        "year": YEAR,
+        "field_id": 0,
+        "movement_id": 0,
+        "achievement": "Dạy tốt, học tốt",
+    }
+    # Another unit's criteria are refused with the form's message, and nothing is stored.
+    refused = post_form(owner, "/exemplars/new", {**data, "criteria_id": kkt})
+    assert refused.status_code == 200
+    assert "Hãy chọn tiêu chí thi đua của đơn vị mình." in refused.get_data(as_text=True)
+    with app.app_context():
+        from intranet.exemplars.models import Exemplar
+
+        assert db.session.query(Exemplar).count() == 0
+    saved = post_form(owner, "/exemplars/new", {**data, "criteria_id": criteria})
+    assert saved.status_code == 302
+    page = owner.get(saved.headers["Location"]).get_data(as_text=True)
+    assert "Tiêu chí CNTT (phiên bản 1) — đạt 0/3" in page
