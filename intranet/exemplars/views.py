@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from intranet import policy
 from intranet.documents import access as document_access
-from intranet.domain import NotFound, Stale, VersionRequired
+from intranet.domain import NotFound, RuleBroken, Stale, VersionRequired
 from intranet.exemplars import access, bp, catalogues, decisions, queries, services, workflow
 from intranet.exemplars.catalogues import Group
 from intranet.exemplars.forms import EvidenceForm, ExemplarForm, ReviewForm, StepForm
@@ -156,6 +156,6 @@ def take_step(exemplar_id: int, step: str):
     try:
         services.take_step(exemplar, step, current_user, note=form.note.data or "")
         flash(_("Hồ sơ đã chuyển sang: %(s)s.", s=exemplar.stage.label), "success")
-    except services.ExemplarError as exc:
+    except RuleBroken as exc:  # the workflow's own rules and those other areas add (bình xét)
         flash(str(exc), "danger")
     return redirect(url_for("exemplars.detail", exemplar_id=exemplar.id))

@@ -97,8 +97,9 @@ def test_a_person_not_completing_the_year_is_not_proposed_for_the_base_titles(
     refused = post_form(
         owner, f"/exemplars/{nomination}/steps/submit", {}, token_from=f"/exemplars/{nomination}"
     )
-    assert refused.status_code == 422
-    text = refused.get_data(as_text=True)
+    # Refused like the workflow's own rules: back on the nomination, the reason said there.
+    assert refused.status_code == 302
+    text = owner.get(f"/exemplars/{nomination}").get_data(as_text=True)
     assert "Không thể đề xuất danh hiệu “Lao động tiên tiến”" in text
     assert "kết quả đánh giá năm" in text and "Không hoàn thành" in text
     with app.app_context():
