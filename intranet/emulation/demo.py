@@ -13,6 +13,7 @@ from intranet.accounts import services as accounts
 from intranet.accounts.models import Role, Unit, User
 from intranet.documents.models import Document
 from intranet.emulation import queries, services
+from intranet.emulation.models import period_starts
 from intranet.exemplars.catalogues import CatalogueEntry, Group
 from intranet.extensions import db
 
@@ -122,7 +123,7 @@ def load(units: dict[str, Unit], users: dict[str, User]) -> None:
     ratings = ["Hoàn thành xuất sắc", "Hoàn thành tốt", "Hoàn thành tốt", "Hoàn thành"]
     for code in ("KCNTT", "KKT"):
         members = queries.unit_members(units[code].id)
-        for quarter in (1, 2):
+        for quarter in [q for q in (1, 2) if period_starts(year, q) <= clock.today()]:
             results = [
                 services.Result(m.id, scale[ratings[(i + quarter) % len(ratings)]], "")
                 for i, m in enumerate(members)

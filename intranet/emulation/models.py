@@ -173,6 +173,11 @@ class EvaluationRound(db.Model):
         return period_label(self.year, self.quarter)
 
 
+def period_starts(year: int, quarter: int) -> date:
+    """The first day a period may be evaluated: its own first day; the year's, with Q4."""
+    return date(year, 3 * (quarter or 4) - 2, 1)
+
+
 def period_label(year: int, quarter: int) -> str:
     if quarter == WHOLE_YEAR:
         return str(_l("Năm %(y)s", y=year))

@@ -24,6 +24,8 @@ from intranet.emulation.models import (
     Rating,
     Registration,
     RegistrationStatus,
+    period_label,
+    period_starts,
 )
 from intranet.exemplars.catalogues import Applies, CatalogueEntry, Group
 from intranet.exemplars.models import Subject
@@ -237,6 +239,10 @@ def record_round(
     year = _year(year)
     if quarter not in (WHOLE_YEAR, 1, 2, 3, 4):
         raise EmulationError(_("Kỳ đánh giá không hợp lệ."))
+    if period_starts(year, quarter) > clock.today():
+        raise EmulationError(
+            _("Chưa đến kỳ đánh giá %(p)s: kỳ này chưa bắt đầu.", p=period_label(year, quarter))
+        )
     members = {
         u.id: u
         for u in db.session.execute(

@@ -33,6 +33,7 @@ from intranet.emulation.models import (
     Registration,
     UnitReview,
     period_label,
+    period_starts,
 )
 from intranet.exemplars import catalogues
 from intranet.exemplars.models import Exemplar
@@ -279,7 +280,11 @@ def evaluations():
         results=queries.evaluations(current_user, year),
         rounds=queries.rounds(current_user, year),
         may_evaluate=policy.may(current_user, "create", EvaluationRound),
-        periods=[(q, period_label(year, q)) for q in (1, 2, 3, 4, WHOLE_YEAR)],
+        periods=[
+            (q, period_label(year, q))
+            for q in (1, 2, 3, 4, WHOLE_YEAR)
+            if period_starts(year, q) <= clock.today()  # no period before it begins
+        ],
         scale_class=Rating,
     )
 

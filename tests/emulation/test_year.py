@@ -215,3 +215,18 @@ def test_each_step_tells_exactly_the_people_it_concerns(app, people, catalogue):
         assert told()[staff.id] == ["registration_confirmed", "evaluation_recorded"]
         for key in ("colleague", "other_staff", "kkt_head", "secretariat"):
             assert people[key] not in told()
+
+
+def test_a_period_is_not_evaluated_before_it_begins(app, people, login):
+    """On 15/05 the second quarter may be evaluated, the third and the year not yet."""
+    app.config["TODAY"] = date(YEAR, 5, 15)
+    with app.app_context():
+        head = user(people["unit_head"])
+        good = [services.Result(people["staff"], rating_id("Hoàn thành tốt"))]
+        with pytest.raises(RuleBroken, match="Chưa đến kỳ đánh giá Quý 3"):
+            services.record_round(head, YEAR, 3, good, minutes())
+        with pytest.raises(RuleBroken, match=f"Chưa đến kỳ đánh giá Năm {YEAR}"):
+            services.record_round(head, YEAR, 0, good, minutes())
+        services.record_round(head, YEAR, 2, good, minutes())
+    page = login("unit_head").get(f"/thi-dua/danh-gia?year={YEAR}").get_data(as_text=True)
+    assert f"Quý 2/{YEAR}" in page and f"/thi-dua/danh-gia/{YEAR}/3" not in page
