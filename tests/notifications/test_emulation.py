@@ -79,10 +79,11 @@ def test_the_unit_heads_to_do_counts_registrations_and_the_quarters_evaluation(
 ):
     register(app, people, "colleague", year)
     register(app, people, "staff", year)
+    register(app, people, "staff", year + 1)  # next year's, registered before it begins
 
     items = todo(sign_in("unit_head"))
 
-    assert items["Đăng ký thi đua chờ xác nhận"] == (2, "", "/thi-dua/dang-ky")
+    assert items["Đăng ký thi đua chờ xác nhận"] == (3, "", f"/thi-dua/dang-ky?year={year}")
     # 15/6/2025: the second quarter ends on 30/6
     assert items["Đánh giá thi đua quý 2/2025 của đơn vị"] == (
         1,
