@@ -27,6 +27,7 @@ from intranet.storage.models import StoredFile
 
 MAX_NAME = 255
 _CHUNK = 1 << 20
+_IN_MEMORY = 8 << 20  # a download's verified copy, in memory up to this size
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _SEPARATORS = re.compile(r"[/\\]")
 # Controls, invisible format marks (a right-to-left override can disguise "gpj.exe") and
@@ -205,44 +206,49 @@ def _fsync_dir(path: Path) -> None:
 def verify(stored_file: StoredFile) -> bool:
     """True when the blob exists and its size and SHA-256 are the recorded ones."""
     try:
-        open_verified(stored_file).close()
+        _check(stored_file)
     except (BlobMissing, BlobDamaged):
         return False
     return True
 
 
 def open_verified(stored_file: StoredFile) -> BinaryIO:
-    """The blob, opened and checked whole against its recorded size and SHA-256, at offset 0.
+    """A private copy of the blob, checked whole against its recorded size and SHA-256, at 0.
 
-    Raises ``BlobMissing`` or ``BlobDamaged``. The caller sends from this very file object, so
-    what was hashed is what is sent: replacing the path afterwards changes nothing for it
-    (blobs are written once and read-only; ``_place`` replaces, never rewrites in place).
+    Raises ``BlobMissing`` or ``BlobDamaged``. The caller sends from this copy, so what was
+    hashed is what is sent, even when the blob is changed in place during the download (a disk
+    fault, a hand edit): sending from the blob itself served such a change with a 200. The copy
+    stays in memory up to 8 MB, in a temporary file beyond.
     """
+    copy = tempfile.SpooledTemporaryFile(max_size=_IN_MEMORY)  # noqa: SIM115 (the caller sends it)
+    try:
+        _check(stored_file, copy)
+        copy.seek(0)
+    except BaseException:
+        copy.close()
+        raise
+    return copy
+
+
+def _check(stored_file: StoredFile, copy: BinaryIO | None = None) -> None:
+    """Hash the blob whole (writing what was read to ``copy``); raise if it is not the one."""
     try:
         fh = path_for(stored_file).open("rb")
     except OSError as exc:  # gone, a folder in its place, or unreadable: not there to send
         raise BlobMissing(stored_file.id, stored_file.sha256) from exc
-    try:
-        if _digest_of(fh, stored_file.size) != stored_file.sha256:
-            raise BlobDamaged(stored_file.id, stored_file.sha256)
-        fh.seek(0)
-    except OSError as exc:  # a disk read error: the bytes cannot be vouched for
-        fh.close()
-        raise BlobDamaged(stored_file.id, stored_file.sha256) from exc
-    except BaseException:
-        fh.close()
-        raise
-    return fh
-
-
-def _digest_of(fh: BinaryIO, size: int) -> str | None:
-    """The SHA-256 of the open file; None when its size is not ``size`` (no need to read it)."""
-    if os.fstat(fh.fileno()).st_size != size:
-        return None
     digest = hashlib.sha256()
-    while chunk := fh.read(_CHUNK):
-        digest.update(chunk)
-    return digest.hexdigest()
+    with fh:
+        try:
+            if os.fstat(fh.fileno()).st_size != stored_file.size:
+                raise BlobDamaged(stored_file.id, stored_file.sha256)
+            while chunk := fh.read(_CHUNK):
+                digest.update(chunk)
+                if copy is not None:
+                    copy.write(chunk)
+        except OSError as exc:  # a disk read error: the bytes cannot be vouched for
+            raise BlobDamaged(stored_file.id, stored_file.sha256) from exc
+    if digest.hexdigest() != stored_file.sha256:
+        raise BlobDamaged(stored_file.id, stored_file.sha256)
 
 
 def stray_blobs() -> list[Path]:

@@ -1,7 +1,5 @@
 """Sending a stored file: always as an attachment, except a sandboxed preview of PDFs and images."""
 
-import os
-
 from flask import Response, request, send_file
 
 from intranet.storage import faults
@@ -28,8 +26,8 @@ def send(stored_file: StoredFile, download_name: str, preview: bool = False) -> 
     file is an attachment, with the Vietnamese name in ``filename*``; ``preview=True`` shows a
     PDF or an image inline in a sandbox instead, and is ignored for every other type.
 
-    The blob is hashed whole before anything is sent, and sent from the file object that was
-    hashed: a missing or damaged blob raises ``BlobMissing``/``BlobDamaged`` (410, mapped once
+    The blob is hashed whole before anything is sent, and a private copy of what was hashed is
+    sent: a missing or damaged blob raises ``BlobMissing``/``BlobDamaged`` (410, mapped once
     for pages and API), reported to the administrator (``faults``), and is never served. The
     cost is one read of the file (at most MAX_UPLOAD_MB; about 0.1 s for 50 MB), paid on every
     download, 304s included: no cache of "verified" is kept, since a byte changed in place
@@ -40,7 +38,7 @@ def send(stored_file: StoredFile, download_name: str, preview: bool = False) -> 
     except BlobFault as fault:
         faults.report(fault)
         raise
-    stat = os.fstat(fh.fileno())
+    size = stored_file.size  # the copy's: checked against the record
     inline = preview and stored_file.type_code in PREVIEW_TYPES
     response = send_file(
         fh,
@@ -48,13 +46,11 @@ def send(stored_file: StoredFile, download_name: str, preview: bool = False) -> 
         as_attachment=not inline,
         download_name=clean_name(download_name),
         etag=stored_file.sha256,  # content-addressed: the hash is the perfect validator
-        last_modified=stat.st_mtime,
+        last_modified=stored_file.created_at,  # blobs are written once
         conditional=False,  # done below, once the length is known (send_file needs a path)
     )
-    response.content_length = stat.st_size
-    response = response.make_conditional(
-        request.environ, accept_ranges=True, complete_length=stat.st_size
-    )
+    response.content_length = size
+    response = response.make_conditional(request.environ, accept_ranges=True, complete_length=size)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.cache_control.private = True  # files are per-reader: no shared cache may keep them
     if inline:
