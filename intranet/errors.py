@@ -4,6 +4,7 @@ from flask import abort, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from werkzeug.datastructures import ImmutableMultiDict
 
 from intranet import policy
 from intranet.domain import DomainError, NotFound
@@ -98,8 +99,16 @@ def register(app) -> None:
 
     @app.before_request
     def refuse_nul():
-        # No text field may hold a NUL: PostgreSQL refuses it (a server error), SQLite would keep
-        # it. The API's fields refuse control characters themselves (422).
+        # No text may hold a NUL: PostgreSQL refuses it (a server error), SQLite would keep it.
+        # In the query string (a list's ?q=, often pasted) it becomes a space; a form that holds one
+        # is refused. The API's fields refuse control characters themselves (422).
+        if any("\x00" in name + value for name, value in request.args.items(multi=True)):
+            request.args = ImmutableMultiDict(
+                [
+                    (name.replace("\x00", ""), value.replace("\x00", " "))
+                    for name, value in request.args.items(multi=True)
+                ]
+            )
         if request.path.startswith("/api/"):
             return None  # the API answers in problem+json, from its own field checks
         if request.method == "POST" and any(
