@@ -62,6 +62,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
         audit,
         cli,
         documents,
+        eligibility,
         emulation,
         errors,
         exemplars,
@@ -85,6 +86,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
         documents.bp,
         exemplars.bp,
         emulation.bp,
+        eligibility.bp,
         indexing.bp,
         audit.bp,
         supervision.bp,
@@ -100,6 +102,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     # The areas' rules, declared on import; ``may(action, record)`` answers them in templates.
     from intranet import policy
     from intranet.documents import access as _documents  # noqa: F401
+    from intranet.eligibility import access as _eligibility  # noqa: F401
     from intranet.emulation import access as _emulation  # noqa: F401
     from intranet.exemplars import access as _exemplars  # noqa: F401
     from intranet.supervision import access as _supervision  # noqa: F401

@@ -79,8 +79,12 @@ def add_people(users: dict[str, int], extra: dict, password: str) -> dict[str, i
 
 
 def seed_catalogues() -> None:
-    """The catalogues (fields, movements, titles, forms, kinds, levels), as `demo load` has them."""
+    """The catalogues (fields, movements, titles, forms, kinds, levels), as `demo load` has them,
+    with the law's rules of eligibility."""
+    from intranet.eligibility import seed as eligibility_seed
+
     catalogues.seed()
+    eligibility_seed.seed()
 
 
 def catalogue_id(group: str, name: str) -> int:

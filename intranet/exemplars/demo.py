@@ -160,7 +160,10 @@ def _people(units: dict[str, Unit], users: dict[str, User]) -> dict[str, tuple[U
 
 
 def load(units: dict[str, Unit], users: dict[str, User]) -> None:
+    from intranet.eligibility import seed as eligibility_seed
+
     catalogues.seed()
+    eligibility_seed.seed()  # the law's rules of eligibility, on the titles just seeded
     fields = {e.name: e.id for e in catalogues.entries(Group.FIELD)}
     movement = catalogues.entries(Group.MOVEMENT)[0].id
     secretariat = users["thuongtruc"]
