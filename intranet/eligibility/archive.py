@@ -81,7 +81,7 @@ def load(candidate) -> Archive:
         .order_by(Evidence.id)
     )
     archive.evidence = [(e, y, fold(t), t) for e, y, t in rows]
-    archive.registered = set(db.session.execute(_registrations(candidate)).tuples())
+    archive.registered = {(t, y) for t, y in db.session.execute(_registrations(candidate))}
     if candidate.person_id is not None:
         ratings = db.session.execute(
             select(Evaluation.year, Rating.position, Rating.name)

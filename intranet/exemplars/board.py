@@ -1,12 +1,13 @@
 """The honour board (bảng vàng) and the dossier of a person or a collective."""
 
-from flask import render_template, request
+from flask import redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from intranet import policy
 from intranet.accounts.models import Unit, User
 from intranet.documents import access as document_access
 from intranet.domain import NotFound
-from intranet.exemplars import bp, catalogues, queries, services
+from intranet.exemplars import bp, catalogues, decisions, queries, services
 from intranet.exemplars.catalogues import Group
 from intranet.exemplars.models import AwardLine, Exemplar, Subject
 from intranet.extensions import db
@@ -51,42 +52,82 @@ def honour_board():
     )
 
 
+def _dossier(name: str, unit, records, awards, subject: Subject, condition, **context):
+    """The dossier page: nominations, awards and the evidence the reader may see of them."""
+    return render_template(
+        "exemplars/dossier.html",
+        name=name,
+        unit=unit,
+        records=records,
+        awards=awards,
+        evidence=queries.dossier_evidence(current_user, condition),
+        subject=subject,
+        person_id=context.pop("person_id", None),
+        **context,
+    )
+
+
+def _shown(records, awards, own: bool = False) -> None:
+    """A dossier exists for a reader who may open one of its records or awards (or their own)."""
+    if not records and not awards and not own:
+        raise NotFound()
+
+
 @bp.get("/dossier/person/<int:user_id>")
 @login_required
 def dossier_person(user_id: int):
     person = db.get_or_404(User, user_id)
-    records = queries.dossier(current_user, Exemplar.person_id == person.id)
+    condition = Exemplar.person_id == person.id
+    records = queries.dossier(current_user, condition)
     awards = queries.awards(
         AwardLine.person_id == person.id, document_access.visible_condition(current_user)
     )
-    if not records and not awards and person.id != current_user.id:
-        raise NotFound()
-    return render_template(
-        "exemplars/dossier.html",
-        name=person.full_name,
-        unit=person.unit,
-        records=records,
-        awards=awards,
-        subject=Subject.INDIVIDUAL,
+    _shown(records, awards, own=person.id == current_user.id)
+    return _dossier(
+        person.full_name,
+        person.unit,
+        records,
+        awards,
+        Subject.INDIVIDUAL,
+        condition,
+        person_id=person.id,
     )
+
+
+@bp.get("/dossier/name/<int:line_id>")
+@login_required
+def dossier_name(line_id: int):
+    """The dossier of a person named in a decision without an account: by name and unit."""
+    line = policy.get_or_404(AwardLine, line_id, current_user)
+    if line.person_id is not None:
+        return redirect(url_for("exemplars.dossier_person", user_id=line.person_id))
+    if decisions.line_subject(line) == Subject.COLLECTIVE and line.unit_id is not None:
+        return redirect(url_for("exemplars.dossier_unit", unit_id=line.unit_id))
+    condition = (
+        Exemplar.person_id.is_(None)
+        & (Exemplar.subject == Subject.INDIVIDUAL)
+        & (Exemplar.unit_id == line.unit_id)
+        & (Exemplar.name == line.recipient_name)
+    )
+    records = queries.dossier(current_user, condition)
+    awards = queries.awards(
+        AwardLine.person_id.is_(None)
+        & (AwardLine.unit_id == line.unit_id)
+        & (AwardLine.recipient_name == line.recipient_name),
+        document_access.visible_condition(current_user),
+    )
+    _shown(records, awards)
+    return _dossier(line.recipient_name, line.unit, records, awards, Subject.INDIVIDUAL, condition)
 
 
 @bp.get("/dossier/unit/<int:unit_id>")
 @login_required
 def dossier_unit(unit_id: int):
     unit = db.get_or_404(Unit, unit_id)
-    records = queries.dossier(
-        current_user, (Exemplar.unit_id == unit.id) & (Exemplar.subject == Subject.COLLECTIVE)
-    )
+    condition = (Exemplar.unit_id == unit.id) & (Exemplar.subject == Subject.COLLECTIVE)
+    records = queries.dossier(current_user, condition)
     awards = queries.awards(
         (AwardLine.unit_id == unit.id) & AwardLine.person_id.is_(None),
         document_access.visible_condition(current_user),
     )
-    return render_template(
-        "exemplars/dossier.html",
-        name=unit.name,
-        unit=unit,
-        records=records,
-        awards=awards,
-        subject=Subject.COLLECTIVE,
-    )
+    return _dossier(unit.name, unit, records, awards, Subject.COLLECTIVE, condition)

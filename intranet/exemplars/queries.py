@@ -7,13 +7,21 @@ may not have is refused (403), never emptied or swapped for another.
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import aliased, contains_eager, selectinload
 
 from intranet import policy
 from intranet.documents.models import ISSUED, Document, Status
 from intranet.domain import Denied
 from intranet.exemplars import access
-from intranet.exemplars.models import DECISION_KIND, AwardLine, Evidence, Exemplar, Stage, Subject
+from intranet.exemplars.models import (
+    DECISION_KIND,
+    AwardLine,
+    Evidence,
+    Exemplar,
+    Review,
+    Stage,
+    Subject,
+)
 from intranet.extensions import db
 
 
@@ -93,6 +101,19 @@ def dossier(user, condition) -> list[Exemplar]:
         .options(*EXEMPLAR_LOADS)
     )
     return list(db.session.execute(query).scalars())
+
+
+def dossier_evidence(user, condition) -> list[Evidence]:
+    """The accepted evidence of a dossier's nominations (``condition`` on Exemplar) that the
+    reader may see (evidence is personal data), newest year first, in one query."""
+    query = (
+        policy.visible(Evidence, user)
+        .join(Exemplar, Evidence.exemplar_id == Exemplar.id)
+        .where(condition, Evidence.review == Review.ACCEPTED)
+        .order_by(Exemplar.year.desc(), Evidence.id)
+        .options(contains_eager(Evidence.exemplar))
+    )
+    return list(db.session.execute(query).unique().scalars())
 
 
 def decisions(user, *, year: int | None = None, status: Status | None = None):

@@ -69,7 +69,7 @@ def test_a_person_dossier_leaves_out_awards_of_a_draft_decision(
 
     page = text(sign_in("nominee").get(f"/exemplars/dossier/person/{people['nominee']}"))
 
-    assert "Chiến sĩ thi đua cấp tỉnh" not in page
+    assert "Chiến sĩ thi đua cấp tỉnh" not in between(page, 'id="h-aw"', "</section>")
     assert len(awards(page)) == 2
 
 
