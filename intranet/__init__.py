@@ -61,6 +61,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
         api,
         audit,
         cli,
+        council,
         documents,
         eligibility,
         emulation,
@@ -87,6 +88,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
         exemplars.bp,
         emulation.bp,
         eligibility.bp,
+        council.bp,
         indexing.bp,
         audit.bp,
         supervision.bp,
@@ -101,6 +103,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
 
     # The areas' rules, declared on import; ``may(action, record)`` answers them in templates.
     from intranet import policy
+    from intranet.council import access as _council  # noqa: F401
     from intranet.documents import access as _documents  # noqa: F401
     from intranet.eligibility import access as _eligibility  # noqa: F401
     from intranet.emulation import access as _emulation  # noqa: F401

@@ -80,6 +80,14 @@ def thresholds_in_use() -> bool:
     )
 
 
+def meets_threshold(agree: int, present: int, threshold: int | None) -> bool:
+    """Whether ``agree`` of ``present`` reach a title's threshold (a share in %, from the
+    catalogue); no threshold: more than half. The unit's bình xét and the council's vote."""
+    if threshold is None:
+        return agree * 2 > present
+    return agree * 100 >= threshold * present
+
+
 def check_tally(exemplar: Exemplar) -> None:
     """Refuse the unit's endorsement below the threshold of the title the tally was for.
 
@@ -95,7 +103,7 @@ def check_tally(exemplar: Exemplar) -> None:
             )
         return
     threshold = review.title.threshold
-    if threshold is not None and review.agree * 100 < threshold * review.present:
+    if threshold is not None and not meets_threshold(review.agree, review.present, threshold):
         raise EmulationError(
             _(
                 "Kết quả bình xét chưa đạt: %(a)s/%(p)s người dự họp đồng ý (%(r)s%%), danh hiệu "
