@@ -9,8 +9,9 @@ from flask_babel import gettext as _
 from werkzeug.routing import BuildError
 
 from intranet.accounts.permissions import SEES_HISTORY, may_see_history, role_required
-from intranet.audit import bp, queries, registry
+from intranet.audit import as_of, bp, queries, registry
 from intranet.audit.service import changes_of
+from intranet.domain import RuleBroken
 from intranet.extensions import db
 
 PER_PAGE = 50
@@ -91,3 +92,38 @@ def history(record_type: str, record_id: int):
         type_label=registry.type_labels().get(record_type, record_type),
         **_context(),
     )
+
+
+AS_OF_PER_PAGE = 100
+
+
+@bp.get("/as-of")
+@role_required(*SEES_HISTORY)
+def as_of_day():
+    """The archive as it stood at the end of a past day: each record with its state then."""
+    raw, record_type = request.args.get("date", ""), request.args.get("type", "")[:40]
+    try:
+        day = as_of.parse_day(raw)
+    except RuleBroken as exc:
+        day, problem = None, str(exc)
+    else:
+        problem = None
+    records = as_of.records_on(day, record_type) if day else []
+    page = max(1, min(request.args.get("page", 1, type=int) or 1, 10**6))
+    shown = records[(page - 1) * AS_OF_PER_PAGE : page * AS_OF_PER_PAGE]
+    body = render_template(
+        "audit/as_of.html",
+        day=day,
+        raw=raw[:20],
+        record_type=record_type,
+        problem=problem,
+        records=shown,
+        total=len(records),
+        page=page,
+        pages=max(1, -(-len(records) // AS_OF_PER_PAGE)),
+        columns=as_of.state_columns(),
+        specs=registry.audited(),
+        state_label=as_of.state_label,
+        **_context(),
+    )
+    return (body, 400) if problem else body
