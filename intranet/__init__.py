@@ -70,6 +70,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
         indexing,
         main,
         notifications,
+        propagation,
         supervision,
         tasks,
     )
@@ -93,6 +94,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
         audit.bp,
         supervision.bp,
         notifications.bp,
+        propagation.bp,
     ):
         app.register_blueprint(blueprint)
     errors.register(app)
@@ -108,6 +110,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from intranet.eligibility import access as _eligibility  # noqa: F401
     from intranet.emulation import access as _emulation  # noqa: F401
     from intranet.exemplars import access as _exemplars  # noqa: F401
+    from intranet.propagation import access as _propagation  # noqa: F401
     from intranet.supervision import access as _supervision  # noqa: F401
 
     @app.template_global("may")

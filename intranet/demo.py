@@ -14,6 +14,7 @@ from intranet.documents import demo as documents_demo
 from intranet.emulation import demo as emulation_demo
 from intranet.exemplars import demo as exemplars_demo
 from intranet.extensions import db
+from intranet.propagation import demo as propagation_demo
 from intranet.supervision import demo as supervision_demo
 
 UNITS = (
@@ -65,6 +66,7 @@ def load(only_if_empty: bool = False) -> list[tuple[str, str]] | None:
         accounts.append((username, password))
     documents_demo.load(units, users["thuongtruc"])
     exemplars_demo.load(units, users)
+    propagation_demo.load(units, users)
     supervision_demo.load(units, users)
     emulation_demo.load(units, users)
     _save_accounts(Path(current_app.instance_path), accounts)

@@ -79,6 +79,26 @@ def index_pending():
 def catch_up():
     """Every minute, whatever a lost notification or an unavailable index left behind."""
     index_pending.call_local()
+    resize_photos.call_local()
+
+
+@huey.task()
+def resize_photos():
+    """The stories' new photos, resized to a few widths with Pillow (the originals kept)."""
+    from intranet.propagation import photos
+
+    with _app.app_context():
+        photos.resize_pending()
+
+
+def queue_resize(photo_id: int) -> None:
+    """Called after a photo is stored: wake the worker, if there is one (the cron catches up)."""
+    if _app is None or not _app.config.get("WORKER_NOTIFY", True):
+        return
+    try:
+        resize_photos()
+    except Exception:  # the queue being down must never fail a request
+        log.warning("could not queue the resize of photo %s", photo_id, exc_info=True)
 
 
 @huey.periodic_task(crontab(minute="*"))

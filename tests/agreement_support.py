@@ -399,7 +399,7 @@ def _exemplars(world: World, people: dict) -> None:
     )
     documents.publish(published, secretariat)
     world.ids |= {"decision_published": published.id, "award_line_published": line.id}
-    exemplars.take_step(made["propagated"], "propagate", secretariat, note="Lên bảng vàng.")
+    factories.activity(made["propagated"], secretariat)
 
 
 def _supervision(world: World, people: dict, units: dict) -> None:

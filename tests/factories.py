@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
+from intranet import clock
 from intranet.accounts import services as accounts
 from intranet.accounts.models import Unit, User
 from intranet.documents import files, numbering
@@ -231,8 +232,32 @@ def advance(
     if stage in ("recognised", "propagated"):
         exemplars.take_step(nomination, "recognise", secretariat)
     if stage == "propagated":
-        exemplars.take_step(nomination, "propagate", secretariat, note="Giới thiệu trên bảng vàng.")
+        activity(nomination, secretariat)
     assert nomination.stage.value == stage, nomination.stage
+
+
+# Propagation ----------------------------------------------------------------------------------
+
+
+def activity(
+    nomination: Exemplar,
+    user: User,
+    channel: str = "board",
+    *,
+    on: date | None = None,
+    audience: str = "Toàn thể cán bộ, viên chức",
+    unit_id: int | None = None,
+):
+    """A propagation activity: the first one makes a recognised nomination "propagated"."""
+    from intranet.propagation import services as propagation
+
+    data = propagation.ActivityData(
+        channel=channel,
+        held_on=on or min(date(nomination.year, 12, 1), clock.today()),
+        audience=audience,
+        unit_id=unit_id or nomination.unit_id,
+    )
+    return propagation.record_activity(nomination, data, user)
 
 
 # Unit reports ---------------------------------------------------------------------------------

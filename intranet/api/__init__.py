@@ -35,12 +35,13 @@ def _blueprints() -> list:
         exemplars,
         files,
         inspections,
+        propagation,
         reports,
         search,
     )
 
     modules = [accounts, documents, files, exemplars, evidence, decisions, reports, inspections]
-    modules += [emulation, search]
+    modules += [emulation, propagation, search]
     try:
         from intranet.api import audit
     except ImportError:  # a build without the audit trail: the rest of the API still works

@@ -139,7 +139,8 @@ def update_exemplar(data, exemplar_id: int):
 @bp.response(200, ExemplarSchema)
 @bp.problems(401, 403, 404, 415, 422)
 def take_step(data, exemplar_id: int, step: str):
-    """Move the nomination one step: submit, endorse, return, recognise, propagate, withdraw"""
+    """Move the nomination one step: submit, endorse, return, recognise, withdraw (it becomes
+    "propagated" by its first activity: POST /exemplars/{id}/activities)"""
     exemplar = access.get_visible_or_404(exemplar_id, current_user)
     services.take_step(exemplar, step, current_user, note=data.get("note", ""))
     return exemplar_out(exemplar)

@@ -135,6 +135,31 @@ def _take(exemplar: Exemplar, step: workflow.Step, user: User, note: str) -> Non
     notices.exemplar_step(exemplar, step.name, user, note)
 
 
+def mark_propagated(exemplar: Exemplar, user: User, note: str = "") -> bool:
+    """A recognised exemplar becomes "propagated" (on the honour board) by its first recorded
+    propagation activity: a timeline event and the notice, in the caller's transaction.
+
+    True when it moved; False when it already was propagated (later activities); RuleBroken
+    from any other stage.
+    """
+    if exemplar.stage == Stage.PROPAGATED:
+        return False
+    if exemplar.stage != Stage.RECOGNISED:
+        raise ExemplarError(
+            _(
+                "Chỉ tuyên truyền được điển hình đã công nhận (hồ sơ đang ở trạng thái “%(s)s”).",
+                s=exemplar.stage.label,
+            )
+        )
+    note = nfc(note)
+    exemplar.events.append(
+        ExemplarEvent(from_stage=exemplar.stage, to_stage=Stage.PROPAGATED, actor=user, note=note)
+    )
+    exemplar.stage = Stage.PROPAGATED
+    notices.exemplar_step(exemplar, "propagate", user, note)
+    return True
+
+
 def add_evidence(
     exemplar: Exemplar,
     upload,

@@ -38,13 +38,8 @@ STEPS = {
             style="warning",
         ),
         Step("recognise", (Stage.ENDORSED,), Stage.RECOGNISED, _l("Công nhận"), style="success"),
-        Step(
-            "propagate",
-            (Stage.RECOGNISED,),
-            Stage.PROPAGATED,
-            _l("Đưa lên bảng vàng (tuyên truyền)"),
-            style="success",
-        ),
+        # No step leads to "propagated": a recognised exemplar becomes so through its first
+        # recorded propagation activity (``services.mark_propagated``, called by that area).
         Step(
             "withdraw",
             (Stage.DRAFT, Stage.SUBMITTED, Stage.RETURNED),
@@ -106,7 +101,7 @@ def may_take(user, exemplar: Exemplar, step: Step) -> bool:
             return publishes(user)
         # From any other stage neither may return it: both are told why, not "forbidden".
         return heads_unit(user, exemplar.unit_id) or publishes(user)
-    return publishes(user)  # recognise, propagate: the emulation secretariat
+    return publishes(user)  # recognise: the emulation secretariat
 
 
 def may_edit(user, exemplar: Exemplar) -> bool:

@@ -6,6 +6,7 @@ PDF and images). Only then is the name's extension compared with what was found.
 """
 
 import codecs
+import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -13,6 +14,7 @@ from pathlib import Path, PurePosixPath
 import magic
 import olefile
 from flask_babel import gettext as _
+from PIL import Image, UnidentifiedImageError
 
 from intranet.storage.errors import StorageError
 
@@ -276,3 +278,54 @@ _CHECKS = {
     "png": _check_header(b"\x89PNG\r\n\x1a\n", at=12, also=b"IHDR"),
     "tiff": _check_header(b"II*\x00", b"MM\x00*"),
 }
+
+
+# Photos (stories, the honour board): opened and verified by Pillow, not only by their header.
+IMAGE_TYPES = {"JPEG": "jpeg", "PNG": "png"}
+MAX_IMAGE_PIXELS = 40_000_000  # a 40-megapixel camera; beyond it, a decompression bomb
+
+
+@dataclass(frozen=True)
+class ImageInfo:
+    file_type: FileType
+    width: int
+    height: int
+
+
+def check_image(stream) -> ImageInfo:
+    """The image in the seekable binary ``stream``, verified by Pillow; ``StorageError`` (in
+    Vietnamese) for a non-image, a damaged one, another format, or a decompression bomb.
+
+    Only the header is decoded to know the size, so a bomb is refused before its pixels are.
+    """
+    position = stream.tell()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(stream) as image:
+                kind, (width, height) = image.format, image.size
+                if width * height > MAX_IMAGE_PIXELS:
+                    raise StorageError(_bomb(width, height))
+                image.verify()
+    except StorageError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise StorageError(_("Ảnh quá lớn (nghi là ảnh “bom giải nén”): không nhận.")) from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise StorageError(
+            _("Tệp không phải là ảnh hoặc ảnh bị hỏng: chỉ nhận ảnh JPEG hoặc PNG.")
+        ) from exc
+    finally:
+        stream.seek(position)
+    if kind not in IMAGE_TYPES:
+        raise StorageError(_("Chỉ nhận ảnh JPEG hoặc PNG (tệp này là %(k)s).", k=kind))
+    return ImageInfo(TYPES[IMAGE_TYPES[kind]], width, height)
+
+
+def _bomb(width: int, height: int) -> str:
+    return _(
+        "Ảnh %(w)d × %(h)d điểm ảnh quá lớn (tối đa %(m)d triệu điểm ảnh): không nhận.",
+        w=width,
+        h=height,
+        m=MAX_IMAGE_PIXELS // 1_000_000,
+    )

@@ -222,10 +222,12 @@ def test_the_openapi_documents_428_on_patch(app):
 
 def _propagated(api, make_exemplar) -> int:
     exemplar_id = make_exemplar(stage="recognised", name="Nguyễn Văn Bình")
-    response = api("secretariat").post(
-        f"/api/v1/exemplars/{exemplar_id}/steps/propagate", json={"note": "Bảng vàng"}
+    activity = {"channel": "board", "held_on": "2024-12-01", "audience": "Toàn trường"}
+    response = api("secretariat").post(f"/api/v1/exemplars/{exemplar_id}/activities", json=activity)
+    assert response.status_code == 201, response.get_json()
+    assert api("secretariat").get(f"/api/v1/exemplars/{exemplar_id}").get_json()["stage"] == (
+        "propagated"
     )
-    assert response.get_json()["stage"] == "propagated"
     return exemplar_id
 
 

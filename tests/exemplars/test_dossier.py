@@ -4,6 +4,10 @@ import re
 
 import pytest
 
+from intranet.accounts.models import User
+from intranet.exemplars.models import Exemplar
+from intranet.extensions import db
+from tests import factories
 from tests.conftest import unit_id
 from tests.exemplars.conftest import between, text
 
@@ -29,7 +33,7 @@ def awards(page: str) -> list[str]:
 
 
 @pytest.fixture
-def career(make_exemplar, make_decision, award, issue, step):
+def career(app, people, make_exemplar, make_decision, award, issue):
     """The nominee's record: 2023 recognised and propagated, 2024 endorsed; decisions of both."""
     old = make_exemplar("staff", nominee="nominee", year=2023, field="Giảng dạy", stage="endorsed")
     new = make_exemplar(
@@ -38,7 +42,10 @@ def career(make_exemplar, make_decision, award, issue, step):
     decision_2023 = make_decision(98, year=2023)
     award(decision_2023, exemplar=old, title="Chiến sĩ thi đua cơ sở", form="Giấy khen")
     issue(decision_2023)
-    step(old, "propagate", "secretariat", "Giới thiệu trên bảng vàng.")
+    with app.app_context():  # the first propagation activity puts it on the honour board
+        factories.activity(
+            db.session.get(Exemplar, old), db.session.get(User, people["secretariat"])
+        )
     decision_2024 = make_decision(125, year=2024)
     award(decision_2024, person="nominee", title="Lao động tiên tiến", form=None)
     issue(decision_2024)

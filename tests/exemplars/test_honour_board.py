@@ -4,6 +4,10 @@ import re
 
 import pytest
 
+from intranet.accounts.models import User
+from intranet.exemplars.models import Exemplar
+from intranet.extensions import db
+from tests import factories
 from tests.conftest import unit_id
 from tests.exemplars.conftest import EVERYONE, between, text
 
@@ -78,7 +82,7 @@ def test_a_filter_with_nothing_to_show_says_so(app, sign_in, make_exemplar):
 
 
 def test_the_board_shows_the_achievement_and_the_decision_that_recognised(
-    app, sign_in, make_exemplar, make_decision, award, issue, step
+    app, sign_in, people, make_exemplar, make_decision, award, issue
 ):
     exemplar_id = make_exemplar(
         "staff",
@@ -89,7 +93,9 @@ def test_the_board_shows_the_achievement_and_the_decision_that_recognised(
     document_id = make_decision(125)
     award(document_id, exemplar=exemplar_id, title="Chiến sĩ thi đua cơ sở")
     issue(document_id)
-    step(exemplar_id, "propagate", "secretariat", "Giới thiệu trên bảng vàng.")
+    with app.app_context():  # the first propagation activity puts it on the board
+        secretariat = db.session.get(User, people["secretariat"])
+        factories.activity(db.session.get(Exemplar, exemplar_id), secretariat)
 
     card = between(text(sign_in("other_staff").get(BOARD)), "Nguyễn Văn Bình", "</article>")
 

@@ -20,7 +20,6 @@ STEPS = {
     "return-submitted": ("submitted", "unit_head", "returned", "Bổ sung giấy khen gốc."),
     "return-endorsed": ("endorsed", "secretariat", "returned", "Thành tích trùng năm trước."),
     "recognise": ("endorsed", "secretariat", "recognised", ""),
-    "propagate": ("recognised", "secretariat", "propagated", ""),
 }
 REFUSED_403 = {
     "submit": READERS,
@@ -29,7 +28,6 @@ REFUSED_403 = {
     "return-submitted": ("staff", *READERS),
     "return-endorsed": ("staff", "unit_head", "inspector", "leader"),
     "recognise": ("staff", "unit_head", "inspector", "leader"),
-    "propagate": ("staff", "unit_head", "inspector", "leader"),
 }
 REFUSED_404 = {name: (*OUTSIDERS, "unit_head") if name == "submit" else OUTSIDERS for name in STEPS}
 
@@ -147,13 +145,6 @@ def test_owner_resubmits_a_returned_nomination(app, sign_in, make_exemplar):
     [
         ("endorsed", "staff", "submit", "Gửi đề xuất", "Đơn vị đã xác nhận"),
         ("submitted", "secretariat", "recognise", "Công nhận", "Đã gửi đề xuất"),
-        (
-            "endorsed",
-            "secretariat",
-            "propagate",
-            "Đưa lên bảng vàng (tuyên truyền)",
-            "Đơn vị đã xác nhận",
-        ),
         ("returned", "unit_head", "endorse", "Xác nhận của đơn vị", "Trả lại để bổ sung"),
         ("recognised", "staff", "withdraw", "Rút đề xuất", "Đã công nhận"),
         ("propagated", "secretariat", "return", "Trả lại để bổ sung", "Đã tuyên truyền, nhân rộng"),

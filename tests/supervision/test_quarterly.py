@@ -71,7 +71,7 @@ def year(app, people, freeze, make_plan, catalogue):
         exemplars.take_step(c, "submit", other)
 
         freeze(date(2025, 8, 1))
-        exemplars.take_step(a, "propagate", secretariat, note="Bảng vàng.")
+        factories.activity(a, secretariat, on=date(2025, 8, 1))
     return 2025
 
 

@@ -1,0 +1,8 @@
+"""Propagation (issue 17): activities that make an exemplar known, stories with photos, and
+other units adopting its practice (nhân rộng), counted per unit and year."""
+
+from flask import Blueprint
+
+bp = Blueprint("propagation", __name__, url_prefix="/propagation")
+
+from intranet.propagation import models, views  # noqa: E402, F401
