@@ -18,7 +18,7 @@ class ActivityForm(FlaskForm):
     held_on = DateField(
         _l("Ngày thực hiện"), validators=[InputRequired(message=_l("Hãy nhập ngày thực hiện."))]
     )
-    unit_id = SelectField(_l("Đơn vị thực hiện"), coerce=int)
+    unit_id = SelectField(_l("Đơn vị thực hiện"), coerce=int, validators=[Optional()])
     audience = StringField(
         _l("Đối tượng"),
         validators=[DataRequired(message=_l("Hãy ghi đối tượng.")), Length(max=300)],

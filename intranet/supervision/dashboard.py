@@ -9,6 +9,7 @@ from intranet.accounts.models import Unit
 from intranet.accounts.permissions import reads_everything
 from intranet.exemplars.models import Exemplar, Stage
 from intranet.extensions import db
+from intranet.propagation.queries import Tally, tallies
 from intranet.supervision import rules
 from intranet.supervision.models import ReportState, UnitReport
 
@@ -21,10 +22,17 @@ class Cell:
     target: int | None
     state: ReportState
     days: int
+    spread: Tally = field(default_factory=Tally)  # activities, stories, adoptions of the year
 
     @property
     def met(self) -> bool | None:
         return None if self.target is None else self.count >= self.target
+
+    @property
+    def spread_met(self) -> bool | None:
+        """The plan's target on propagation: at least ``target`` exemplars of the unit made
+        known (an activity) in the year."""
+        return self.spread.met(self.target)
 
 
 @dataclass
@@ -45,6 +53,12 @@ class Dashboard:
 
     def total_count(self, year: int) -> int:
         return sum(r.cells[year].count for r in self.rows)
+
+    def spread_met_count(self, year: int) -> int:
+        return sum(1 for r in self.rows if r.cells[year].spread_met)
+
+    def spread_total(self, year: int, what: str) -> int:
+        return sum(getattr(r.cells[year].spread, what) for r in self.rows)
 
     def state_count(self, year: int, *states: ReportState) -> int:
         return sum(1 for r in self.rows if r.cells[year].state in states)
@@ -80,6 +94,7 @@ def build(user, years: list[int] | None = None) -> Dashboard:
             select(UnitReport).where(UnitReport.unit_id.in_(unit_ids), UnitReport.year.in_(years))
         ).scalars()
     }
+    spread = tallies(unit_ids, years)
     deadlines = {y: rules.deadline(y) for y in years}
     targets = {y: rules.target(y) for y in years}
     on = rules.today()
@@ -88,6 +103,12 @@ def build(user, years: list[int] | None = None) -> Dashboard:
         row = Row(unit)
         for year in years:
             state, days = rules.report_state(reports.get((unit.id, year)), deadlines[year], on)
-            row.cells[year] = Cell(counts.get((unit.id, year), 0), targets[year], state, days)
+            row.cells[year] = Cell(
+                counts.get((unit.id, year), 0),
+                targets[year],
+                state,
+                days,
+                spread[(unit.id, year)],
+            )
         rows.append(row)
     return Dashboard(years, rows, deadlines, targets)

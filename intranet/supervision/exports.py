@@ -4,7 +4,7 @@ Nghị định 30/2020/NĐ-CP (the shared layout of ``intranet.paper``), each ex
 it was awarded and the number of the decision that awarded it."""
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -17,6 +17,7 @@ from intranet.exemplars.decisions import awards_for_exemplars
 from intranet.exemplars.models import Exemplar, Subject
 from intranet.extensions import db
 from intranet.paper import pdf, word
+from intranet.propagation.queries import year_records
 from intranet.supervision import reports, rules
 from intranet.supervision.dashboard import COUNTED
 from intranet.text import fold
@@ -40,12 +41,56 @@ RECIPIENTS = ("- Ban Thi đua - Khen thưởng tỉnh Bình Phước;", "- Lưu:
 NUMBER_BLANK = "\u00a0" * 8
 
 
+SPREAD_HEADER = (
+    "STT",
+    "Điển hình",
+    "Đơn vị của điển hình",
+    "Tuyên truyền / Nhân rộng",
+    "Ngày",
+    "Đơn vị thực hiện",
+    "Đối tượng / Cách làm",
+    "Số người tiếp cận / Kết quả",
+)
+SPREAD_WIDTHS = (5, 17, 13, 16, 9, 13, 17, 10)
+
+
 @dataclass
 class Listing:
     title: str
     year: int
     unit: Unit | None
     rows: list[tuple]
+    spread: list[tuple] = field(default_factory=list)  # the year's activities and adoptions
+
+
+def spread_rows(year: int, unit_id: int | None = None) -> list[tuple]:
+    """The year's propagation activities, then its adoptions (nhân rộng), as rows."""
+    activities, adoptions = year_records(year, unit_id)
+    rows = [
+        (
+            a.exemplar.name,
+            a.exemplar.unit.name,
+            a.channel.label,
+            a.held_on.strftime("%d/%m/%Y"),
+            a.unit.name,
+            a.audience,
+            "" if a.reach is None else str(a.reach),
+        )
+        for a in activities
+    ]
+    rows += [
+        (
+            a.exemplar.name,
+            a.exemplar.unit.name,
+            "Nhân rộng",
+            a.adopted_on.strftime("%d/%m/%Y"),
+            a.unit.name,
+            a.practice,
+            a.result,
+        )
+        for a in adoptions
+    ]
+    return [(i + 1, *row) for i, row in enumerate(rows)]
 
 
 def unit_listing(unit: Unit, year: int) -> Listing:
@@ -69,7 +114,8 @@ def unit_listing(unit: Unit, year: int) -> Listing:
         )
         for i, item in enumerate(items)
     ]
-    return Listing(f"DANH SÁCH ĐIỂN HÌNH TIÊN TIẾN NĂM {year}", year, unit, rows)
+    title = f"DANH SÁCH ĐIỂN HÌNH TIÊN TIẾN NĂM {year}"
+    return Listing(title, year, unit, rows, spread_rows(year, unit.id))
 
 
 def school_listing(year: int) -> Listing:
@@ -93,7 +139,8 @@ def school_listing(year: int) -> Listing:
         )
         for i, e in enumerate(exemplars)
     ]
-    return Listing(f"DANH SÁCH ĐIỂN HÌNH TIÊN TIẾN TOÀN TRƯỜNG NĂM {year}", year, None, rows)
+    title = f"DANH SÁCH ĐIỂN HÌNH TIÊN TIẾN TOÀN TRƯỜNG NĂM {year}"
+    return Listing(title, year, None, rows, spread_rows(year))
 
 
 def _awards(exemplar_ids: list) -> dict[int, tuple[str, str]]:
@@ -130,6 +177,14 @@ def to_xlsx(listing: Listing) -> bytes:
         sheet.column_dimensions[column].width = width
     for row in sheet.iter_rows(min_row=6):
         row[4].alignment = Alignment(wrap_text=True, vertical="top")
+    spread = book.create_sheet("Tuyên truyền, nhân rộng")
+    spread.append([f"HOẠT ĐỘNG TUYÊN TRUYỀN, NHÂN RỘNG ĐIỂN HÌNH NĂM {listing.year}"])
+    spread.append(list(SPREAD_HEADER))
+    for row in listing.spread:
+        spread.append(list(row))
+    spread["A1"].font = Font(bold=True)
+    for cell in spread[2]:
+        cell.font = Font(bold=True)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -158,7 +213,15 @@ def to_paper(listing: Listing, signer: dict | None = None) -> paper.Paper:
                 widths=WIDTHS,
                 centred=(0, 5),
                 empty="Không có điển hình nào.",
-            )
+            ),
+            paper.Table(
+                header=SPREAD_HEADER,
+                rows=listing.spread,
+                widths=SPREAD_WIDTHS,
+                centred=(0, 4),
+                empty="Chưa ghi nhận hoạt động tuyên truyền, nhân rộng nào.",
+                title=f"HOẠT ĐỘNG TUYÊN TRUYỀN, NHÂN RỘNG ĐIỂN HÌNH NĂM {listing.year}",
+            ),
         ],
         landscape=True,
     )

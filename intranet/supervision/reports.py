@@ -13,6 +13,7 @@ from intranet.domain import RuleBroken, check_version, transaction
 from intranet.exemplars.models import Exemplar, Stage
 from intranet.extensions import db
 from intranet.notifications import steps as notices
+from intranet.propagation.queries import Tally, tally
 from intranet.supervision import access, rules
 from intranet.supervision.models import UnitReport
 from intranet.text import nfc
@@ -83,6 +84,12 @@ def live_lists(unit_ids: list[int], year: int) -> dict[int, list[dict]]:
 def live_list(unit_id: int, year: int) -> list[dict]:
     """The unit's exemplar list for the year as it stands now, in Vietnamese order."""
     return live_lists([unit_id], year)[unit_id]
+
+
+def spread(unit_id: int, year: int) -> Tally:
+    """What the unit did in the year to make exemplars known and to copy others' (activities
+    by channel, published stories, adoptions), and whether it met the plan's target."""
+    return tally(unit_id, year)
 
 
 def frozen_list(report: UnitReport) -> list[dict]:

@@ -93,6 +93,8 @@ def report_detail(report_id: int):
         state=state,
         days=days,
         items=reports.frozen_list(report),
+        spread=reports.spread(report.unit_id, report.year),
+        target=rules.target(report.year),
         form=ReturnForm(),
         may_return=access.may_return(current_user, report),
     )
