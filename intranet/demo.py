@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from intranet.accounts import services
 from intranet.accounts.models import Role, Unit
+from intranet.council import demo as council_demo
 from intranet.documents import demo as documents_demo
 from intranet.emulation import demo as emulation_demo
 from intranet.exemplars import demo as exemplars_demo
@@ -69,6 +70,7 @@ def load(only_if_empty: bool = False) -> list[tuple[str, str]] | None:
     propagation_demo.load(units, users)
     supervision_demo.load(units, users)
     emulation_demo.load(units, users)
+    council_demo.load(units, users)  # after the emulation year: its registrations
     _save_accounts(Path(current_app.instance_path), accounts)
     db.session.commit()
     return accounts
