@@ -28,16 +28,22 @@ def _window(rule: EligibilityRule, year: int) -> list[int]:
     return list(range(last - max(rule.years, 1) + 1, last + 1))
 
 
-def _run(rule: EligibilityRule, year: int, held: set[int]) -> tuple[bool, list[int], int]:
-    """(met, the years of the window held, the first year met if what is missing from next
-    year on is earned)."""
+def _run(
+    rule: EligibilityRule, year: int, held: set[int], failed: frozenset[int] = frozenset()
+) -> tuple[bool, list[int], int]:
+    """(met, the years of the window held, the first year it can be met).
+
+    The years before the candidate's are history; from the candidate's year on, a year not held
+    may still be earned (an award not yet decided), unless it is known ``failed`` (a yearly
+    result below the floor)."""
     window = _window(rule, year)
     have = [y for y in window if y in held]
-    missing = [y for y in window if y not in held]
-    if not missing:
+    if len(have) == len(window):
         return True, have, year
-    # The window must start after the last year missed: that year + N, shifted by the offset.
-    return False, have, max(missing) + max(rule.years, 1) + rule.offset
+    first = year
+    while any(y not in held and (y < year or y in failed) for y in _window(rule, first)):
+        first += 1
+    return False, have, first
 
 
 def consecutive(rule: EligibilityRule, candidate: Candidate, archive: Archive) -> Condition:
@@ -78,7 +84,8 @@ def initiative(rule: EligibilityRule, candidate: Candidate, archive: Archive) ->
         y=candidate.year,
         w=rule.keyword or "sáng kiến",
     )
-    return Condition(False, reason, rule.article, candidate.year + 1, rule.id)
+    # An initiative may still be accepted this year.
+    return Condition(False, reason, rule.article, candidate.year, rule.id)
 
 
 def registered(rule: EligibilityRule, candidate: Candidate, archive: Archive) -> Condition:
@@ -87,6 +94,7 @@ def registered(rule: EligibilityRule, candidate: Candidate, archive: Archive) ->
         reason = _("Đã đăng ký thi đua %(t)s năm %(y)s", t=title, y=candidate.year)
         return Condition(True, reason, rule.article, candidate.year, rule.id)
     reason = _("Chưa đăng ký thi đua %(t)s năm %(y)s", t=title, y=candidate.year)
+    # Registration is made at the start of the year: the next one.
     return Condition(False, reason, rule.article, candidate.year + 1, rule.id)
 
 
@@ -94,7 +102,8 @@ def evaluation(rule: EligibilityRule, candidate: Candidate, archive: Archive) ->
     floor = rule.rating.name if rule.rating else "?"
     limit = rule.rating.position if rule.rating else -1
     good = {y for y, (position, _name) in archive.ratings.items() if position <= limit}
-    met, _have, first = _run(rule, candidate.year, good)
+    failed = frozenset(archive.ratings) - good
+    met, _have, first = _run(rule, candidate.year, good, failed)
     window, n = _window(rule, candidate.year), max(rule.years, 1)
 
     def said(y: int) -> str:
