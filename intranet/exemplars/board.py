@@ -29,6 +29,32 @@ def _recognising_lines(exemplars: list[Exemplar]) -> dict[int, AwardLine]:
     return first
 
 
+# Pictures for the board's cards, given by other areas (propagation's stories) on import:
+# each ``provider(exemplar ids) -> {exemplar id: (image url, caption)}``, in grouped queries.
+PHOTOS: list = []
+
+
+def _photos(exemplars: list[Exemplar]) -> dict[int, tuple[str, str]]:
+    ids, found = [e.id for e in exemplars], {}
+    for provider in PHOTOS:
+        found.update(provider(ids) if ids else {})
+    return found
+
+
+def _by_year_and_title(rows, lines) -> dict[int, dict[str, list[Exemplar]]]:
+    """{year: {title (or form) of the recognising decision: exemplars}}, titles in order."""
+    grouped: dict[int, dict[str, list[Exemplar]]] = {}
+    for exemplar in rows:
+        line = lines.get(exemplar.id)
+        entry = line and (line.title or line.form)
+        title = entry.name if entry else ""
+        grouped.setdefault(exemplar.year, {}).setdefault(title, []).append(exemplar)
+    return {
+        year: dict(sorted(titles.items(), key=lambda item: (item[0] == "", item[0])))
+        for year, titles in grouped.items()
+    }
+
+
 @bp.get("/honour-board")
 @login_required
 def honour_board():
@@ -38,16 +64,16 @@ def honour_board():
     query = queries.honour_board(current_user, filters)
     query = query.order_by(Exemplar.year.desc(), Exemplar.name).options(*queries.EXEMPLAR_LOADS)
     rows = db.session.execute(query).scalars().all()
-    by_year: dict[int, list[Exemplar]] = {}
-    for exemplar in rows:
-        by_year.setdefault(exemplar.year, []).append(exemplar)
+    lines = _recognising_lines(rows)
+    by_year = _by_year_and_title(rows, lines)
     return render_template(
         "exemplars/honour_board.html",
         by_year=by_year,
+        photos=_photos(rows),
         years=queries.honour_board_years(current_user),
         units=services.units(),
         fields=catalogues.entries(Group.FIELD),
-        lines=_recognising_lines(rows),
+        lines=lines,
         filters={"year": filters.year, "unit": filters.unit_id, "field": filters.field_id},
     )
 

@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("propagation", __name__, url_prefix="/propagation")
 
-from intranet.propagation import models, views  # noqa: E402, F401
+from intranet.propagation import board, models, views  # noqa: E402, F401

@@ -69,11 +69,17 @@ def may_publish_story(user, story: Story) -> bool:
     return publishes(user) and story.status != StoryStatus.PUBLISHED
 
 
+def may_print_certificate(user, exemplar: Exemplar) -> bool:
+    """The certificate of an exemplar on the honour board, for whoever sees it there."""
+    return exemplar.stage == Stage.PROPAGATED
+
+
 def _register_exemplar_actions() -> None:
     from intranet.exemplars.access import EXEMPLAR
 
     EXEMPLAR.action("propagate")(may_propagate)
     EXEMPLAR.action("adopt")(may_adopt)
+    EXEMPLAR.action("certificate")(may_print_certificate)
 
 
 _register_exemplar_actions()

@@ -12,7 +12,7 @@ from intranet.accounts.permissions import publishes
 from intranet.domain import NotFound, RuleBroken
 from intranet.exemplars import access as exemplar_access
 from intranet.extensions import db
-from intranet.propagation import bp, feed, queries, services
+from intranet.propagation import board, bp, feed, queries, services
 from intranet.propagation.forms import ActivityForm, AdoptionForm, PhotoForm, StoryForm
 from intranet.propagation.models import Activity, Photo, Story, StoryStatus
 
@@ -117,6 +117,19 @@ def adoption_new(exemplar_id: int):
     else:
         _flash_errors(form)
     return redirect(url_for("propagation.exemplar_page", exemplar_id=exemplar.id))
+
+
+@bp.get("/exemplar/<int:exemplar_id>/certificate.pdf")
+@login_required
+def certificate(exemplar_id: int):
+    """A printable certificate of an exemplar on the honour board."""
+    exemplar = exemplar_access.get_visible_or_404(exemplar_id, current_user)
+    policy.require(current_user, "certificate", exemplar)
+    response = Response(board.certificate(exemplar), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = (
+        f"attachment; filename=giay-chung-nhan-{exemplar.id}.pdf"
+    )
+    return response
 
 
 @bp.get("/unit/<int:unit_id>/adoptions")
