@@ -17,6 +17,7 @@ from intranet.documents.models import (
 )
 from intranet.exemplars.models import AwardLine, Evidence, Exemplar
 from intranet.indexing.models import SearchOutbox
+from intranet.propagation.models import Activity, Photo, Story
 
 
 def _keys_for(obj, conn) -> set[str]:
@@ -38,6 +39,12 @@ def _keys_for(obj, conn) -> set[str]:
         return {f"exemplar:{obj.id}"} | {f"evidence:{i}" for i in evidence.scalars()}
     if isinstance(obj, Evidence):
         return {f"evidence:{obj.id}"}
+    if isinstance(obj, Story):
+        return {f"story:{obj.id}"}
+    if isinstance(obj, Photo):  # its caption is part of the story's entry
+        return {f"story:{obj.story_id}"} if obj.story_id else set()
+    if isinstance(obj, Activity):
+        return {f"activity:{obj.id}"}
     return set()
 
 

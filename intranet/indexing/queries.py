@@ -96,6 +96,8 @@ def type_labels() -> dict[str, str]:
         "evidence": _("Minh chứng"),
         "inspection": _("Kiểm tra"),
         "report": _("Báo cáo"),
+        "story": _("Bài viết về điển hình"),
+        "activity": _("Hoạt động tuyên truyền"),
     }
 
 

@@ -1,6 +1,7 @@
 """What the index holds for each record, and who may see it: the same rules as the pages'.
 
-Keys: "document:<id>", "file:<document file id>", "exemplar:<id>", "evidence:<id>".
+Keys: "document:<id>", "file:<document file id>", "exemplar:<id>", "evidence:<id>",
+"story:<id>", "activity:<id>" (propagation).
 Who may see each record comes from its rule (``policy.RULES[Model].tokens``): the very statement
 the pages, the API and the lists ask; ``policy.reader_tokens`` gives the reader's side.
 """
@@ -15,10 +16,19 @@ from intranet.exemplars import access as _exemplars  # noqa: F401  (declares the
 from intranet.exemplars.models import AwardLine, Evidence, Exemplar
 from intranet.extensions import db
 from intranet.indexing.models import ExtractedText
+from intranet.propagation import access as _propagation  # noqa: F401  (declares the rules)
+from intranet.propagation.models import Activity, Story
 from intranet.search import IndexRecord
 from intranet.search.analysis import code_forms, find_codes
 
-TYPES = {"document": Document, "file": DocumentFile, "exemplar": Exemplar, "evidence": Evidence}
+TYPES = {
+    "document": Document,
+    "file": DocumentFile,
+    "exemplar": Exemplar,
+    "evidence": Evidence,
+    "story": Story,
+    "activity": Activity,
+}
 
 
 def _path(endpoint: str, **values) -> str:
@@ -195,7 +205,50 @@ def _evidence(evidence: Evidence) -> IndexRecord | None:
     )
 
 
-BUILDERS = {"document": _document, "file": _file, "exemplar": _exemplar, "evidence": _evidence}
+def _story(story: Story) -> IndexRecord:
+    """A story: found by its author, the unit's head and readers of everything while a draft;
+    by everyone once published (the rule's tokens)."""
+    exemplar = story.exemplar
+    return IndexRecord(
+        key=f"story:{story.id}",
+        type="story",
+        title=story.title,
+        body="\n".join([story.body, exemplar.name, *(p.caption for p in story.photos)]),
+        url=_path("propagation.story_detail", story_id=story.id),
+        year=story.year or exemplar.year,
+        unit=story.unit.code,
+        field=exemplar.field.name if exemplar.field else None,
+        status=story.status.value,
+        date=(story.published_at or story.created_at).date(),
+        acl=acl(story),
+    )
+
+
+def _activity(activity: Activity) -> IndexRecord:
+    exemplar = activity.exemplar
+    return IndexRecord(
+        key=f"activity:{activity.id}",
+        type="activity",
+        title=f"{activity.channel.label}: {exemplar.name}",
+        body="\n".join([activity.audience, activity.unit.name, activity.link, exemplar.name]),
+        url=_path("propagation.exemplar_page", exemplar_id=exemplar.id),
+        kind=activity.channel.value,
+        year=activity.year,
+        unit=activity.unit.code,
+        field=exemplar.field.name if exemplar.field else None,
+        date=activity.held_on,
+        acl=acl(activity),
+    )
+
+
+BUILDERS = {
+    "document": _document,
+    "file": _file,
+    "exemplar": _exemplar,
+    "evidence": _evidence,
+    "story": _story,
+    "activity": _activity,
+}
 
 
 def text_of(stored_file_id: int) -> str:
@@ -226,6 +279,8 @@ def all_keys() -> list[str]:
             select(Evidence.id).where(Evidence.deleted_at.is_(None))
         ).scalars()
     ]
+    keys += [f"story:{i}" for i in db.session.execute(select(Story.id)).scalars()]
+    keys += [f"activity:{i}" for i in db.session.execute(select(Activity.id)).scalars()]
     return keys
 
 

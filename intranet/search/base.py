@@ -13,7 +13,17 @@ from typing import Any, Protocol, runtime_checkable
 from .analysis import code_forms, code_terms, fold, nfc, normalize_code, syllables
 
 FACETS = ("type", "kind", "year", "unit", "field", "status")
-TYPES = ("document", "file", "exemplar", "evidence", "decision", "inspection", "report")
+TYPES = (
+    "document",
+    "file",
+    "exemplar",
+    "evidence",
+    "decision",
+    "inspection",
+    "report",
+    "story",
+    "activity",
+)
 SORTS = ("relevance", "date")
 MAX_PER_PAGE = 100
 MAX_WINDOW = 10_000  # deepest result reachable by paging: deep pages cost, and no one reads them
