@@ -163,6 +163,8 @@ def _meeting_page(meeting: Meeting, status: int = 200, error: str = ""):
         (title, list(items)) for title, items in groupby(meeting.items, key=lambda i: i.title)
     ]
     council = services.members(meeting.year)
+    editing = policy.may(current_user, "edit", meeting)
+    waiting = services.candidates(meeting.year) if editing else []
     return (
         render_template(
             "council/meeting.html",
@@ -170,9 +172,8 @@ def _meeting_page(meeting: Meeting, status: int = 200, error: str = ""):
             groups=groups,
             council=council,
             present_ids={u.id for u in meeting.present},
-            waiting=services.candidates(meeting.year)
-            if policy.may(current_user, "edit", meeting)
-            else [],
+            waiting=[(e, t) for e, t in waiting if t is not None],
+            untitled=[e for e, t in waiting if t is None],
             eligibility={i.id: eligibility(i) for i in meeting.items},
             comments=services.comments_for(current_user, meeting),
             scan_form=ScanForm(),

@@ -11,11 +11,13 @@ import pypdfium2
 from docx import Document as WordDocument
 from sqlalchemy import func, select
 
+from intranet.audit.models import AuditEntry
 from intranet.council.models import AgendaItem, Meeting, NoticeComment
 from intranet.documents.models import Document
 from intranet.exemplars import decisions
 from intranet.extensions import db
 from intranet.notifications.models import Notification
+from tests import factories
 from tests.conftest import post_form
 from tests.council.conftest import TODAY
 
@@ -89,6 +91,20 @@ def test_a_meeting_from_agenda_to_decision(app, year, login):
     assert html.count(">Đạt<") == 2 and html.count(">Không đạt<") == 1
     assert "Chiến sĩ thi đua cơ sở" in html and "≥ 70%" in html
     assert "eligibility" in html  # the eligibility area's verdict (or its marked place)
+
+    # The signed scan goes to the file store; downloaded as it was sent.
+    scan = factories.upload("bien-ban-da-ky.pdf", factories.MINI_PDF)
+    assert post_form(secretariat, f"{page}/scan", {"scan": scan}).status_code == 302
+    assert secretariat.get(f"{page}/scan").data == factories.MINI_PDF
+    with app.app_context():
+        trail = (
+            db.session.execute(
+                select(AuditEntry.summary).where(AuditEntry.record_type == "agenda_item")
+            )
+            .scalars()
+            .all()
+        )
+        assert len(trail) >= 6  # 3 lines put on the agenda, 3 tallies: audited
 
     # The minutes, in the decree's form, with the tallies table.
     pdf = secretariat.get(f"{page}/minutes.pdf")
@@ -212,6 +228,14 @@ def test_tallies_are_checked_and_a_wrong_one_is_not_kept(app, year, login):
     # Nobody but the secretariat records one; a council member sees the meeting, may not write.
     assert tally(login("inspector"), meeting_id, item, 4, 4, 0, 0).status_code == 403
     assert tally(login("staff"), meeting_id, item, 4, 4, 0, 0).status_code == 404
+    # The members: one chair a year, refused in Vietnamese.
+    members = "/council/members?year=2026"
+    refused = post_form(secretariat, members, {"person_id": year["staff"], "seat": "chair"})
+    assert refused.status_code == 422
+    assert "Hội đồng năm 2026 đã có chủ tịch hội đồng" in refused.get_data(as_text=True)
+    added = post_form(secretariat, members, {"person_id": year["staff"], "seat": "member"})
+    assert added.status_code == 302
+    assert post_form(login("staff"), members, {"person_id": 1, "seat": "member"}).status_code == 403
     # Not published while a candidate waits for its tally.
     page = f"/council/meetings/{meeting_id}"
     refused = post_form(secretariat, f"{page}/publish", token_from=page)
