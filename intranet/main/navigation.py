@@ -9,12 +9,7 @@ from dataclasses import dataclass
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from intranet.accounts.permissions import (
-    may_manage_accounts,
-    may_see_history,
-    publishes,
-    reads_everything,
-)
+from intranet.accounts.permissions import may_manage_accounts, may_see_history, publishes
 
 
 def signed_in(user) -> bool:
@@ -36,7 +31,7 @@ NAV = (
     NavItem("exemplars.decision_list", _l("Khen thưởng")),
     NavItem("exemplars.honour_board", _l("Bảng vàng")),
     NavItem("emulation.index", _l("Thi đua")),
-    NavItem("council.index", _l("Hội đồng"), reads_everything),
+    NavItem("council.index", _l("Hội đồng")),  # its public notices: for all staff
     NavItem("search.page", _l("Tìm kiếm")),
     NavItem("supervision.dashboard_page", _l("Giám sát")),
     NavItem("exemplars.catalogue_list", _l("Danh mục"), publishes),
