@@ -1,6 +1,6 @@
-"""The archive of one recipient across years, loaded in a constant number of queries: the titles
-and forms held (award lines of decisions in force), the accepted evidence, the registrations
-and the yearly evaluations."""
+"""The archive of recipients across years, loaded in a constant number of queries however many
+candidates are asked about: the titles and forms held (award lines of decisions in force), the
+accepted evidence, the registrations and the yearly evaluations."""
 
 from dataclasses import dataclass, field
 
@@ -29,78 +29,111 @@ class Archive:
     ratings: dict[int, tuple[int, str]] = field(default_factory=dict)
 
 
-def _line_recipient(candidate):
-    """Which award lines name the candidate (``AwardLine`` outer-joined to ``Exemplar``)."""
+def _whose(candidate, person_id, unit_id, subject, name) -> bool:
+    """Whether a record (its person, unit, subject and name) is the candidate's: the person's
+    own; else, without an account, the same name in the unit; a collective's, the unit's."""
     if candidate.person_id is not None:
-        return AwardLine.person_id == candidate.person_id
-    unit_lines = and_(AwardLine.person_id.is_(None), AwardLine.unit_id == candidate.unit_id)
+        return person_id == candidate.person_id
+    if person_id is not None or unit_id != candidate.unit_id:
+        return False
     if candidate.subject == Subject.COLLECTIVE:
-        return and_(
-            unit_lines, or_(AwardLine.exemplar_id.is_(None), Exemplar.subject == candidate.subject)
-        )
-    # A person without an account: named on the line, in the unit.
-    return and_(unit_lines, AwardLine.recipient_name == nfc(candidate.name))
+        return subject in (None, Subject.COLLECTIVE)
+    return subject in (None, Subject.INDIVIDUAL) and name == nfc(candidate.name)
 
 
-def _exemplar_recipient(candidate):
-    if candidate.person_id is not None:
-        return Exemplar.person_id == candidate.person_id
-    same = and_(
-        Exemplar.person_id.is_(None),
-        Exemplar.unit_id == candidate.unit_id,
-        Exemplar.subject == candidate.subject,
-    )
-    if candidate.subject == Subject.COLLECTIVE:
-        return same
-    return and_(same, Exemplar.name == nfc(candidate.name))
+def _scope(candidates, person_column, unit_column):
+    """Rows of the candidates' people, or of their units without a person (a superset)."""
+    people = {c.person_id for c in candidates if c.person_id is not None}
+    units = {c.unit_id for c in candidates if c.person_id is None and c.unit_id is not None}
+    return or_(person_column.in_(people), and_(person_column.is_(None), unit_column.in_(units)))
 
 
 def load(candidate) -> Archive:
-    """The candidate's archive, in four queries."""
-    archive = Archive()
+    """One candidate's archive."""
+    return load_many([candidate])[0]
+
+
+def load_many(candidates: list) -> list[Archive]:
+    """Each candidate's archive, in four queries for them all."""
+    archives = [Archive() for _c in candidates]
+    if not candidates:
+        return archives
     lines = db.session.execute(
-        select(AwardLine.title_id, AwardLine.form_id, Exemplar.year, Document.issued_on)
+        select(
+            AwardLine.person_id,
+            AwardLine.unit_id,
+            AwardLine.recipient_name,
+            Exemplar.subject,
+            AwardLine.title_id,
+            AwardLine.form_id,
+            Exemplar.year,
+            Document.issued_on,
+        )
         .join(Document, AwardLine.document_id == Document.id)
         .outerjoin(Exemplar, AwardLine.exemplar_id == Exemplar.id)
-        .where(Document.status.in_(IN_FORCE), _line_recipient(candidate))
-    )
-    for title_id, form_id, exemplar_year, issued_on in lines:
-        # The year of the achievement: the nomination's, else the decision's (decisions.line_year).
-        year = exemplar_year if exemplar_year is not None else issued_on.year
-        for entry_id in (title_id, form_id):
-            if entry_id is not None:
-                archive.held.setdefault(entry_id, set()).add(year)
-    rows = db.session.execute(
-        select(Evidence.exemplar_id, Exemplar.year, Evidence.title)
+        .where(
+            Document.status.in_(IN_FORCE),
+            _scope(candidates, AwardLine.person_id, AwardLine.unit_id),
+        )
+    ).all()
+    evidence = db.session.execute(
+        select(
+            Exemplar.person_id,
+            Exemplar.unit_id,
+            Exemplar.subject,
+            Exemplar.name,
+            Evidence.exemplar_id,
+            Exemplar.year,
+            Evidence.title,
+        )
         .join(Exemplar, Evidence.exemplar_id == Exemplar.id)
         .where(
-            _exemplar_recipient(candidate),
+            _scope(candidates, Exemplar.person_id, Exemplar.unit_id),
             Evidence.review == Review.ACCEPTED,
             Evidence.deleted_at.is_(None),
         )
         .order_by(Evidence.id)
-    )
-    archive.evidence = [(e, y, fold(t), t) for e, y, t in rows]
-    archive.registered = {(t, y) for t, y in db.session.execute(_registrations(candidate))}
-    if candidate.person_id is not None:
-        ratings = db.session.execute(
-            select(Evaluation.year, Rating.position, Rating.name)
-            .join(Rating, Evaluation.rating_id == Rating.id)
-            .where(Evaluation.person_id == candidate.person_id, Evaluation.quarter == WHOLE_YEAR)
-        )
-        archive.ratings = {year: (position, name) for year, position, name in ratings}
-    return archive
-
-
-def _registrations(candidate):
-    query = select(Registration.title_id, Registration.year)
-    if candidate.person_id is not None:
-        return query.where(Registration.person_id == candidate.person_id)
-    query = query.where(
-        Registration.person_id.is_(None),
-        Registration.unit_id == candidate.unit_id,
-        Registration.subject == candidate.subject,
-    )
-    if candidate.subject == Subject.INDIVIDUAL:
-        query = query.where(Registration.name == nfc(candidate.name))
-    return query
+    ).all()
+    registrations = db.session.execute(
+        select(
+            Registration.person_id,
+            Registration.unit_id,
+            Registration.subject,
+            Registration.name,
+            Registration.title_id,
+            Registration.year,
+        ).where(_scope(candidates, Registration.person_id, Registration.unit_id))
+    ).all()
+    people = {c.person_id for c in candidates if c.person_id is not None}
+    ratings = db.session.execute(
+        select(Evaluation.person_id, Evaluation.year, Rating.position, Rating.name)
+        .join(Rating, Evaluation.rating_id == Rating.id)
+        .where(Evaluation.person_id.in_(people), Evaluation.quarter == WHOLE_YEAR)
+    ).all()
+    for candidate, archive in zip(candidates, archives, strict=True):
+        for person, unit, name, subject, title_id, form_id, ex_year, issued in lines:
+            if not _whose(candidate, person, unit, subject, name):
+                continue
+            # The year of the achievement: the nomination's, else the decision's
+            # (as decisions.line_year).
+            year = ex_year if ex_year is not None else issued.year
+            for entry_id in (title_id, form_id):
+                if entry_id is not None:
+                    archive.held.setdefault(entry_id, set()).add(year)
+        archive.evidence = [
+            (exemplar_id, year, fold(title), title)
+            for person, unit, subject, name, exemplar_id, year, title in evidence
+            if _whose(candidate, person, unit, subject, name)
+        ]
+        archive.registered = {
+            (title_id, year)
+            for person, unit, subject, name, title_id, year in registrations
+            if _whose(candidate, person, unit, subject, name)
+        }
+        if candidate.person_id is not None:
+            archive.ratings = {
+                year: (position, name)
+                for person, year, position, name in ratings
+                if person == candidate.person_id
+            }
+    return archives

@@ -10,10 +10,10 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from intranet.eligibility.archive import Archive, load
+from intranet.eligibility.archive import Archive, load, load_many
 from intranet.eligibility.models import EligibilityRule, Kind
 from intranet.eligibility.verdicts import Candidate, Condition, Verdict
-from intranet.exemplars.catalogues import CatalogueEntry, Group
+from intranet.exemplars.catalogues import CatalogueEntry
 from intranet.exemplars.models import Exemplar
 from intranet.extensions import db
 from intranet.text import fold
@@ -190,19 +190,40 @@ def check_titles(candidate: Candidate, titles: list[CatalogueEntry]) -> list[Ver
     return [verdict_of(candidate, t, rules[t.id], archive) for t in titles if rules[t.id]]
 
 
-def candidate_of(exemplar: Exemplar) -> Candidate:
-    """The nomination as a candidate, with the title it proposes (its latest bình xét tally,
-    else its person's registration that year)."""
-    from intranet.emulation.nominations import proposed_title
+def check_many(exemplars: list[Exemplar]) -> dict[int, Verdict]:
+    """{exemplar id: its verdict} for a list of nominations (an agenda), in constant queries."""
+    from intranet.emulation.nominations import proposed_title_ids
 
-    name = proposed_title(exemplar)
-    title_id = None
-    if name is not None:
-        title_id = db.session.execute(
-            select(CatalogueEntry.id).where(
-                CatalogueEntry.group == Group.TITLE, CatalogueEntry.name == name
-            )
-        ).scalar()
+    title_ids = proposed_title_ids(exemplars)
+    candidates = [_candidate(e, title_ids.get(e.id)) for e in exemplars]
+    wanted = set(title_ids.values())
+    titles = {
+        t.id: t
+        for t in db.session.execute(
+            select(CatalogueEntry).where(CatalogueEntry.id.in_(wanted))
+        ).scalars()
+    }
+    rules = rules_for(wanted)
+    archives = load_many(candidates)
+    verdicts = {}
+    for exemplar, candidate, archive in zip(exemplars, candidates, archives, strict=True):
+        title = titles.get(candidate.title_id)
+        if title is None:
+            verdicts[exemplar.id] = Verdict(year=candidate.year, known=False)
+        else:
+            verdicts[exemplar.id] = verdict_of(candidate, title, rules[title.id], archive)
+    return verdicts
+
+
+def candidate_of(exemplar: Exemplar) -> Candidate:
+    """The nomination as a candidate for the title it proposes (its latest bình xét tally,
+    else its person's registration that year)."""
+    from intranet.emulation.nominations import proposed_title_ids
+
+    return _candidate(exemplar, proposed_title_ids([exemplar]).get(exemplar.id))
+
+
+def _candidate(exemplar: Exemplar, title_id: int | None) -> Candidate:
     return Candidate(
         subject=exemplar.subject,
         name=exemplar.name,

@@ -176,3 +176,32 @@ def test_a_bad_yearly_result_is_known_and_moves_the_year_on(app, world, catalogu
         "(năm 2023: Hoàn thành xuất sắc; năm 2024: Hoàn thành)"
     )
     assert verdict.from_year == 2026
+
+
+def test_many_nominations_are_checked_in_the_same_number_of_queries_as_one(app, world):
+    from sqlalchemy import event
+
+    from intranet.eligibility import check_many
+
+    with app.app_context():
+        nominations = db.session.execute(select(Exemplar).order_by(Exemplar.id)).scalars().all()
+        counted = []
+
+        def count(_conn, _cursor, statement, *_args):
+            counted.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            one = check_many(nominations[:1])
+            queries_for_one = len(counted)
+            counted.clear()
+            both = check_many(nominations)
+            queries_for_both = len(counted)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+
+    assert len(nominations) == 2 and queries_for_both <= queries_for_one
+    assert one[world.exemplar].eligible and both[world.exemplar].eligible
+    named = both[nominations[1].id]
+    # the named person proposes no title (no tally, no account to register with)
+    assert not named.known and not named.eligible
