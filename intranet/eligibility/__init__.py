@@ -16,7 +16,17 @@ from intranet.eligibility.verdicts import (  # noqa: E402
     Verdict,
     check,
     check_candidate,
+    check_candidates,
     check_many,
 )
 
-__all__ = ["Candidate", "Condition", "Verdict", "bp", "check", "check_candidate", "check_many"]
+__all__ = [
+    "Candidate",
+    "Condition",
+    "Verdict",
+    "bp",
+    "check",
+    "check_candidate",
+    "check_candidates",
+    "check_many",
+]

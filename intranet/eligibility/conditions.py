@@ -196,7 +196,13 @@ def check_many(exemplars: list[Exemplar]) -> dict[int, Verdict]:
 
     title_ids = proposed_title_ids(exemplars)
     candidates = [_candidate(e, title_ids.get(e.id)) for e in exemplars]
-    wanted = set(title_ids.values())
+    verdicts = check_candidates(candidates)
+    return {e.id: v for e, v in zip(exemplars, verdicts, strict=True)}
+
+
+def check_candidates(candidates: list[Candidate]) -> list[Verdict]:
+    """The verdict of each candidate (each with its own title), in constant queries."""
+    wanted = {c.title_id for c in candidates if c.title_id is not None}
     titles = {
         t.id: t
         for t in db.session.execute(
@@ -204,14 +210,13 @@ def check_many(exemplars: list[Exemplar]) -> dict[int, Verdict]:
         ).scalars()
     }
     rules = rules_for(wanted)
-    archives = load_many(candidates)
-    verdicts = {}
-    for exemplar, candidate, archive in zip(exemplars, candidates, archives, strict=True):
+    verdicts = []
+    for candidate, archive in zip(candidates, load_many(candidates), strict=True):
         title = titles.get(candidate.title_id)
         if title is None:
-            verdicts[exemplar.id] = Verdict(year=candidate.year, known=False)
+            verdicts.append(Verdict(year=candidate.year, known=False))
         else:
-            verdicts[exemplar.id] = verdict_of(candidate, title, rules[title.id], archive)
+            verdicts.append(verdict_of(candidate, title, rules[title.id], archive))
     return verdicts
 
 

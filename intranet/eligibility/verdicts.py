@@ -65,6 +65,14 @@ def check_many(exemplars: list[Exemplar]) -> dict[int, Verdict]:
     return conditions.check_many(exemplars)
 
 
+def check_candidates(candidates: list[Candidate]) -> list[Verdict]:
+    """The verdicts of many candidates, each for its own title, in a constant number of
+    queries (an agenda's rows): use it rather than ``check_candidate`` in a loop."""
+    from intranet.eligibility import conditions
+
+    return conditions.check_candidates(candidates)
+
+
 def check_candidate(candidate: Candidate) -> Verdict:
     """The same question for a person + title + year (the dossier, the agenda)."""
     from intranet.eligibility import conditions

@@ -205,3 +205,25 @@ def test_many_nominations_are_checked_in_the_same_number_of_queries_as_one(app, 
     named = both[nominations[1].id]
     # the named person proposes no title (no tally, no account to register with)
     assert not named.known and not named.eligible
+
+
+def test_candidates_each_with_their_own_title_are_checked_together(app, world, catalogue):
+    from intranet.eligibility import check_candidates
+
+    province = catalogue("title", "Chiến sĩ thi đua cấp tỉnh")
+    flag = catalogue("title", "Cờ thi đua của Chính phủ")
+    with app.app_context():
+        verdicts = check_candidates(
+            [
+                _candidate(world, "person", "staff", province),
+                _candidate(world, "person", "other_staff", province),
+                _candidate(world, "unit", "KCNTT", flag),
+                _candidate(world, "unit", "HCTC", None),
+            ]
+        )
+
+    assert [v.eligible for v in verdicts] == [True, False, True, False]
+    assert verdicts[2].conditions[0].reason == (
+        "Đạt Cờ thi đua của Ủy ban nhân dân tỉnh 2 năm liên tục (2023, 2024)"
+    )
+    assert not verdicts[3].known
