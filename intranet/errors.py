@@ -133,5 +133,9 @@ def register(app) -> None:
         if request.is_secure:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         if response.mimetype == "text/html":
-            headers.setdefault("Cache-Control", "no-store")
+            # A signed-in page shows records chosen for its reader: the browser keeps no copy
+            # (none to see with the Back button after signing out). Pages without a reader (the
+            # sign-in page) are only revalidated, and may use the back/forward cache.
+            signed_in = current_user and current_user.is_authenticated
+            headers.setdefault("Cache-Control", "no-store" if signed_in else "no-cache")
         return response
