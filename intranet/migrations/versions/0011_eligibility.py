@@ -1,14 +1,14 @@
 """The rules of eligibility: one condition per row per title, citing the law, seeded from it.
 
 Revision ID: 0011_eligibility
-Revises: 0009_nomination_movement
+Revises: 0010_council
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0011_eligibility"
-down_revision = "0009_nomination_movement"
+down_revision = "0010_council"
 branch_labels = None
 depends_on = None
 

@@ -2,14 +2,14 @@
 photos and their resized copies (issue 17).
 
 Revision ID: 0012_propagation
-Revises: 0009_nomination_movement
+Revises: 0011_eligibility
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0012_propagation"
-down_revision = "0009_nomination_movement"
+down_revision = "0011_eligibility"
 branch_labels = None
 depends_on = None
 
