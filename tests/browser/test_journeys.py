@@ -258,8 +258,15 @@ def test_secretariat_records_the_decision_and_the_honour_board_shows_it(sign_in,
 
     page.goto(state["exemplar_url"])
     expect(page.locator("main").get_by_text("Đã công nhận").first).to_be_visible()
-    page.get_by_role("button", name="Đưa lên bảng vàng (tuyên truyền)").click()
-    expect(flash(page)).to_contain_text("Hồ sơ đã chuyển sang")
+    # Propagated by its first recorded activity (issue 17), not by a button.
+    page.get_by_role("link", name="Tuyên truyền, nhân rộng").click()
+    page.get_by_role("link", name="Ghi nhận hoạt động").click()
+    page.get_by_label("Hình thức tuyên truyền").select_option(index=1)
+    page.get_by_label("Ngày thực hiện").fill("2025-06-15")
+    page.get_by_label("Đối tượng").fill("Toàn thể cán bộ, viên chức")
+    page.get_by_role("button", name="Ghi nhận", exact=True).click()
+    page.goto(state["exemplar_url"])
+    expect(page.locator("main").get_by_text("Đã tuyên truyền, nhân rộng").first).to_be_visible()
 
     staff = sign_in("canbo.kt")  # anyone at the college sees the honour board
     board = staff.goto("/exemplars/honour-board?year=2025").locator("main")
