@@ -49,6 +49,8 @@ ENDPOINTS = {
     "/api/v1/registrations/{record_id}/confirm": {"post"},
     "/api/v1/evaluations": {"get"},
     "/api/v1/evaluations/{record_id}": {"get"},
+    "/api/v1/exemplars/{exemplar_id}/activities": {"get", "post"},
+    "/api/v1/exemplars/{exemplar_id}/adoptions": {"get", "post"},
     "/api/v1/search": {"get"},
     "/api/v1/search/suggest": {"get"},
 }

@@ -257,6 +257,11 @@ class Live:
     def count(self, table: str) -> int:
         return self.scalar(f'SELECT count(*) FROM "{table}"')  # noqa: S608 (our table names)
 
+    def upload_blobs(self) -> int:
+        """Rows of stored_file but the resized copies of stories' photos, which the worker may
+        store at any moment (the demo's story has one photo)."""
+        return self.count("stored_file") - self.count("propagation_photo_size")
+
     def file_rows(self) -> dict[int, tuple[str, str]]:
         """{file_version id: (original name, sha256)} of every document file version."""
         return {
