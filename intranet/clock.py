@@ -34,3 +34,8 @@ def now() -> datetime:
 def aware_now() -> datetime:
     """This moment with its time zone (UTC), for stamps written outside the database."""
     return now().replace(tzinfo=UTC)
+
+
+def local_date(moment: datetime) -> date:
+    """The date in Việt Nam of a moment stored in UTC (naive): 23:30 UTC on 29/6 is already 30/6."""
+    return moment.replace(tzinfo=UTC).astimezone(LOCAL).date()

@@ -9,7 +9,7 @@ the pages, the API and the lists ask; ``policy.reader_tokens`` gives the reader'
 from flask import current_app
 from sqlalchemy import select
 
-from intranet import policy
+from intranet import clock, policy
 from intranet.documents import access as _documents  # noqa: F401  (declares the rules)
 from intranet.documents.models import Document, DocumentFile
 from intranet.exemplars import access as _exemplars  # noqa: F401  (declares the rules)
@@ -180,7 +180,7 @@ def exemplar_date(exemplar: Exemplar):
         .order_by(ExemplarEvent.id)
         .limit(1)
     ).scalar()
-    return (submitted or exemplar.created_at).date()
+    return clock.local_date(submitted or exemplar.created_at)
 
 
 def _evidence(evidence: Evidence) -> IndexRecord | None:
@@ -200,7 +200,7 @@ def _evidence(evidence: Evidence) -> IndexRecord | None:
         unit=exemplar.unit.code,
         field=exemplar.field.name if exemplar.field else None,
         status=evidence.review.value,
-        date=evidence.evidence_date or evidence.uploaded_at.date(),
+        date=evidence.evidence_date or clock.local_date(evidence.uploaded_at),
         acl=acl(evidence),
     )
 
@@ -219,7 +219,7 @@ def _story(story: Story) -> IndexRecord:
         unit=story.unit.code,
         field=exemplar.field.name if exemplar.field else None,
         status=story.status.value,
-        date=(story.published_at or story.created_at).date(),
+        date=clock.local_date(story.published_at or story.created_at),
         acl=acl(story),
     )
 

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
+from intranet import clock
 from intranet.accounts.models import Unit
 from intranet.exemplars.models import Exemplar, ExemplarEvent, Stage
 from intranet.extensions import db
@@ -66,7 +67,7 @@ class Board:
 
 
 def quarter_of(moment: datetime) -> tuple[int, int]:
-    day = rules.local_date(moment)
+    day = clock.local_date(moment)
     return day.year, (day.month - 1) // 3 + 1
 
 
@@ -82,7 +83,7 @@ def build(year: int) -> Board:
 
 
 def _steps(year: int, rows: dict[int, UnitYear]) -> None:
-    # A day's margin each side: the local date of a UTC stamp decides (rules.local_date).
+    # A day's margin each side: the local date of a UTC stamp decides (clock.local_date).
     start, end = datetime(year, 1, 1) - timedelta(days=1), datetime(year + 1, 1, 1) + timedelta(1)
     events = db.session.execute(
         select(

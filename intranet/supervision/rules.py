@@ -4,8 +4,7 @@ Both come from the published plan's tasks ("trước ngày 30/6 hằng năm", "�
 not from code: a new plan with other figures changes them.
 """
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from sqlalchemy import or_, select
 
@@ -16,7 +15,6 @@ from intranet.extensions import db
 from intranet.supervision.models import ReportState, UnitReport
 
 DUE_SOON_DAYS = 30
-LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 today = clock.today
@@ -73,7 +71,7 @@ def report_state(report: UnitReport | None, due: date | None, on: date) -> tuple
         and report.returned_at >= report.submitted_at
     ):
         return ReportState.RETURNED, 0
-    submitted = local_date(report.submitted_at) if report and report.submitted_at else None
+    submitted = clock.local_date(report.submitted_at) if report and report.submitted_at else None
     if due is None:
         return (ReportState.ON_TIME, 0) if submitted else (ReportState.NO_DEADLINE, 0)
     if submitted:
@@ -98,8 +96,3 @@ def plan_years() -> list[int]:
     first = row[0] or this_year - 2
     last = min(row[1] or this_year, this_year)
     return list(range(first, max(first, last) + 1))
-
-
-def local_date(moment: datetime) -> date:
-    """The date in Việt Nam of a moment stored in UTC: 23:30 UTC on 29/6 is already 30/6."""
-    return moment.replace(tzinfo=ZoneInfo("UTC")).astimezone(LOCAL).date()

@@ -79,3 +79,19 @@ def test_the_web_copy_of_a_document_writes_its_date_as_the_decree(
     assert f"Bình Phước, {line}" in page
     listing = signed_in(app, "thuongtruc").get("/documents/").get_data(as_text=True)
     assert short in listing
+
+
+@pytest.mark.parametrize(
+    ("stored", "day"),
+    [
+        (datetime(2022, 2, 28, 16, 59), date(2022, 2, 28)),  # 23:59 in Việt Nam
+        (datetime(2022, 2, 28, 17, 0), date(2022, 3, 1)),  # midnight in Việt Nam
+        (datetime(2024, 12, 31, 23, 30), date(2025, 1, 1)),
+    ],
+)
+def test_a_stored_moment_is_dated_by_the_day_in_viet_nam(stored, day):
+    """Records made after 17:00 UTC belong to the next day in Việt Nam: the search index and its
+    export dated them the day before (CI met it in a run that crossed midnight, Việt Nam time)."""
+    from intranet import clock
+
+    assert clock.local_date(stored) == day
