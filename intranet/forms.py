@@ -6,11 +6,20 @@ fields and validators of this app can raise are given here in Vietnamese; Englis
 WTForms' text.
 """
 
+import json
+
+from flask import url_for
 from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm as _FlaskForm
 from flask_wtf.i18n import translations as wtforms_translations
 from werkzeug.datastructures import FileStorage
-from wtforms.fields import FileField
+from wtforms.fields import Field, FileField
+from wtforms.validators import StopValidation
+from wtforms.widgets import TextInput
+
+from intranet.text import format_day, parse_date
 
 _CHOICE = "Lựa chọn không hợp lệ."
 VIETNAMESE = {
@@ -70,3 +79,68 @@ class FlaskForm(_FlaskForm):
             if not isinstance(field, FileField) and isinstance(field.data, FileStorage):
                 field.data, field.raw_data = None, []
         return super().validate(extra_validators)
+
+
+_FLATPICKR = "vendor/flatpickr-4.6.13"  # MIT, from the npm registry (LICENSE.md beside it)
+
+
+def date_input_attrs() -> dict[str, str]:
+    """The attributes of a text box that holds a day (a form's field or a filter's box): typed as
+    dd/mm/yyyy with the digits keyboard, and, where script runs, a calendar in the page's language
+    (static/date-picker.js, which app.js loads only on pages that have such a box)."""
+    assets = {
+        "script": url_for("static", filename="date-picker.js"),
+        "css": url_for("static", filename=f"{_FLATPICKR}/flatpickr.min.css"),
+        "js": [
+            url_for("static", filename=f"{_FLATPICKR}/flatpickr.min.js"),
+            url_for("static", filename=f"{_FLATPICKR}/l10n/vn.js"),
+        ],
+        "button": _("Chọn trên lịch"),
+    }
+    return {
+        "inputmode": "numeric",
+        "placeholder": "dd/mm/yyyy",
+        "autocomplete": "off",
+        "maxlength": "10",
+        "data-date-picker": json.dumps(assets, ensure_ascii=False),
+    }
+
+
+class _DateInput(TextInput):
+    def __call__(self, field, **kwargs):
+        for key, value in date_input_attrs().items():
+            kwargs.setdefault(key, value)
+        return super().__call__(field, **kwargs)
+
+
+class DateField(Field):
+    """The one date field of the forms: a text box shown and typed as dd/mm/yyyy in every language
+    (not the browser's own date box, which follows the browser's language); ISO is accepted too.
+    Anything else is an error of the field in the reader's language, never a server error."""
+
+    widget = _DateInput()
+
+    def __init__(self, label=None, validators=None, description=None, **kwargs):
+        if description is None:
+            description = _l("Ngày/tháng/năm, ví dụ 05/02/2025")
+        super().__init__(label, validators, description=description, **kwargs)
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]  # what was typed, shown back with its error
+        return format_day(self.data)
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        try:
+            self.data = parse_date(valuelist[0])
+        except ValueError:
+            self.data = None
+            raise ValueError(
+                _("Ngày không hợp lệ; nhập theo dạng dd/mm/yyyy, ví dụ 05/02/2025.")
+            ) from None
+
+    def pre_validate(self, form):
+        if self.process_errors:
+            raise StopValidation()  # the one message above, not "required" besides

@@ -19,6 +19,7 @@ from intranet.audit.queries import _utc_start
 from intranet.audit.service import changes_of
 from intranet.domain import RuleBroken
 from intranet.extensions import db
+from intranet.text import parse_date
 
 # The entries that change a record's values; the others (downloads, refusals) do not.
 CHANGES = ("create", "update", "status", "delete", "trash", "restore", "permission")
@@ -38,17 +39,21 @@ class Record:
 
 
 def parse_day(raw: str | None) -> date | None:
-    """The day asked for (YYYY-MM-DD); None when none is; RuleBroken for garbage or the future."""
+    """The day asked for (dd/mm/yyyy or ISO); None when none is; RuleBroken for garbage or the
+    future."""
     text = (raw or "").strip()
     if not text:
         return None
     try:
-        day = date.fromisoformat(text[:10]) if len(text) == 10 else None
+        day = parse_date(text)
     except ValueError:
         day = None
     if day is None:
         raise RuleBroken(
-            _("Ngày không hợp lệ: “%(v)s”. Hãy nhập theo dạng năm-tháng-ngày.", v=text[:20])
+            _(
+                "Ngày không hợp lệ: “%(v)s”. Hãy nhập theo dạng dd/mm/yyyy, ví dụ 05/02/2025.",
+                v=text[:20],
+            )
         )
     if day > clock.today():
         raise RuleBroken(

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select
 
 from intranet.audit.models import AuditEntry
-from intranet.text import nfc
+from intranet.text import nfc, parse_date
 
 
 @dataclass
@@ -45,7 +45,7 @@ class Filters:
         if not raw:
             return None
         try:
-            return date.fromisoformat(raw)
+            return parse_date(raw)  # dd/mm/yyyy as typed, or ISO
         except ValueError:
             self.problems.append(_("Ngày không hợp lệ: %(v)s", v=raw[:20]))
             return None

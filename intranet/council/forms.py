@@ -2,12 +2,12 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from intranet import clock
 from intranet.council.models import SEAT_LABELS
-from intranet.forms import FlaskForm
+from intranet.forms import DateField, FlaskForm
 
 
 class MemberForm(FlaskForm):

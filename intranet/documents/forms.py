@@ -3,7 +3,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import MultipleFileField
 from wtforms import (
-    DateField,
     HiddenField,
     IntegerField,
     RadioField,
@@ -17,7 +16,7 @@ from intranet.accounts.forms import MultiCheckboxField
 from intranet.accounts.models import ROLE_LABELS
 from intranet.documents.kinds import KINDS
 from intranet.documents.models import RELATION_LABELS
-from intranet.forms import FlaskForm
+from intranet.forms import DateField, FlaskForm
 
 _YEAR = NumberRange(1945, 2100, message=_l("Năm phải từ 1945 đến 2100."))
 

@@ -4,7 +4,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
-    DateField,
     HiddenField,
     IntegerField,
     RadioField,
@@ -16,7 +15,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from intranet import clock
 from intranet.exemplars.catalogues import Applies
-from intranet.forms import FlaskForm
+from intranet.forms import DateField, FlaskForm
 
 
 class ExemplarForm(FlaskForm):

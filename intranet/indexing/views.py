@@ -40,7 +40,7 @@ from intranet.indexing.queries import (
     unit_names,
     value_labels,
 )
-from intranet.text import nfc
+from intranet.text import nfc, parse_date
 
 __all__ = ["bp"]  # the blueprint is made in the package; ``views.bp`` stays for old imports
 bp.add_app_template_global(may_export, "may_export_search")
@@ -76,7 +76,7 @@ def read_filters() -> tuple[dict, dict[str, str]]:
         if not raw:
             continue
         try:
-            filters[name] = date.fromisoformat(raw[:20])
+            filters[name] = parse_date(raw[:20])  # dd/mm/yyyy as typed, or ISO
         except ValueError:
             errors[name] = _("Ngày không hợp lệ (ngày/tháng/năm).")
     errors = {**invalid_filters({k: v for k, v in filters.items() if k not in errors}), **errors}

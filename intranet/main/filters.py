@@ -6,6 +6,8 @@ from datetime import date, datetime
 from flask import request, url_for
 from flask_babel import force_locale, format_date, format_datetime, get_locale
 
+from intranet.text import format_day
+
 
 def short_date(value: date | datetime | None) -> str:
     """dd/mm/yyyy in Vietnamese, the locale's short form otherwise."""
@@ -83,7 +85,18 @@ def url_with(**changes) -> str:
     return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
+def day_input(value: date | str | None) -> str:
+    """What a date box holds: a day as dd/mm/yyyy; text typed (to show back) as it is."""
+    if isinstance(value, date):
+        return format_day(value)
+    return value or ""
+
+
 def register(app) -> None:
+    from intranet.forms import date_input_attrs
+
+    app.add_template_global(date_input_attrs)
+    app.add_template_filter(day_input)
     app.add_template_global(url_with)
     app.add_template_filter(short_date)
     app.add_template_filter(long_date)

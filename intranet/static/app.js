@@ -276,7 +276,18 @@
     input.addEventListener("blur", close);
   }
 
+  // Date boxes (input[data-date-picker]): their calendar (static/date-picker.js and flatpickr) is
+  // loaded only on the pages that have one; the boxes take dd/mm/yyyy typed without it.
+  function loadDatePicker() {
+    var box = document.querySelector("input[data-date-picker]");
+    if (!box) { return; }
+    var script = document.createElement("script");
+    script.src = JSON.parse(box.getAttribute("data-date-picker")).script;
+    document.head.appendChild(script);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    loadDatePicker();
     document.querySelectorAll("form[data-upload]").forEach(wireUpload);
     document.querySelectorAll("input[data-suggest]").forEach(wireSuggest);
     document.querySelectorAll("[data-show-if]").forEach(wireShowIf);

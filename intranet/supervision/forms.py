@@ -2,11 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import DateField, SelectField, TextAreaField
+from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from intranet.accounts.forms import MultiCheckboxField
-from intranet.forms import FlaskForm
+from intranet.forms import DateField, FlaskForm
 
 
 class ReportForm(FlaskForm):

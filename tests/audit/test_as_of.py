@@ -46,6 +46,10 @@ def test_the_archive_as_of_a_past_day_shows_the_states_of_that_day(
     assert later[f"document-{document_id}"] == "Đã ban hành"
     assert later[f"exemplar-{exemplar_id}"] == "Đã gửi đề xuất"
     assert f"document-{document_id}" not in states(earlier.get_data(as_text=True))
+    # The day as typed in the page's box (dd/mm/yyyy) is the same day, shown back so.
+    typed = inspector.get("/audit/as-of?date=10/03/2025").get_data(as_text=True)
+    assert states(typed) == then
+    assert 'value="10/03/2025"' in re.search(r'<input[^>]*name="date"[^>]*>', typed)[0]
     # each row links to the record's history
     assert f'href="/audit/document/{document_id}#muc-' in before.get_data(as_text=True)
     # one kind of record only
@@ -58,6 +62,9 @@ def test_the_archive_as_of_refuses_garbage_and_the_future_in_vietnamese(app, log
     inspector = login_as("inspector")
 
     garbage = inspector.get("/audit/as-of?date=20-03-2025%00x")
+    no_such_day = inspector.get("/audit/as-of?date=30/02/2025")
+    assert no_such_day.status_code == 400
+    assert "dd/mm/yyyy" in html.unescape(no_such_day.get_data(as_text=True))
     future = inspector.get("/audit/as-of?date=2025-03-21")
     nothing = inspector.get("/audit/as-of")
 

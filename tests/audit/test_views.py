@@ -2,6 +2,7 @@
 secretariat only."""
 
 import html
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -99,11 +100,19 @@ def test_the_search_filters_by_person_record_action_and_date(app, published, log
     assert not any("người dùng" in s for s in by_record)
     sign_ins = page_text(client.get("/audit/?action=sign_in"))
     assert "Đăng nhập: kiemtra" in sign_ins and "Tạo văn bản" not in sign_ins
-    today = TODAY.isoformat()
-    assert "Tạo văn bản 12/KH-CĐBP" in page_text(client.get(f"/audit/?date_from={today}"))
-    yesterday = (TODAY - timedelta(days=1)).isoformat()
-    old = page_text(client.get(f"/audit/?date_to={yesterday}"))
-    assert "Tạo văn bản" not in old and "Không có mục nào khớp bộ lọc" in old
+    # Days as typed in the filter's box (dd/mm/yyyy) or ISO.
+    yesterday = TODAY - timedelta(days=1)
+    for today, before in (
+        (TODAY.isoformat(), yesterday.isoformat()),
+        (TODAY.strftime("%d/%m/%Y"), yesterday.strftime("%d/%m/%Y")),
+        (f"{TODAY.day}/{TODAY.month}/{TODAY.year}", yesterday.strftime("%d.%m.%Y")),
+    ):
+        page = client.get(f"/audit/?date_from={today}")
+        assert "Tạo văn bản 12/KH-CĐBP" in page_text(page)
+        box = re.search(r'<input[^>]*name="date_from"[^>]*>', page_text(page))[0]
+        assert f'value="{TODAY.strftime("%d/%m/%Y")}"' in box, box  # shown back day first
+        old = page_text(client.get(f"/audit/?date_to={before}"))
+        assert "Tạo văn bản" not in old and "Không có mục nào khớp bộ lọc" in old
 
 
 def test_the_search_matches_names_in_any_case_and_says_what_it_cannot_read(
@@ -111,6 +120,6 @@ def test_the_search_matches_names_in_any_case_and_says_what_it_cannot_read(
 ):
     client = login_as("inspector")
     assert "Tạo văn bản 12/KH-CĐBP" in page_text(client.get("/audit/?person=THUONGTRUC"))
-    text = page_text(client.get("/audit/?record_id=abc&date_from=31/12/2024"))
+    text = page_text(client.get("/audit/?record_id=abc&date_from=31/02/2024"))
     assert "Mã bản ghi phải là một số: abc" in text
-    assert "Ngày không hợp lệ: 31/12/2024" in text
+    assert "Ngày không hợp lệ: 31/02/2024" in text

@@ -118,8 +118,9 @@ def test_filter_fields_keep_their_values(archive, login_as):
     assert selected("kind") == ["TB"] and selected("unit") == ["HCTC"]
     assert selected("status") == ["published"] and selected("sort") == ["date"]
     assert form.xpath('.//input[@name="year"]/@value') == ["2023"]
-    assert form.xpath('.//input[@name="date_from"]/@value') == ["2023-03-02"]
-    assert form.xpath('.//input[@name="date_to"]/@value') == ["2023-03-11"]
+    # The days shown back as the boxes take them: dd/mm/yyyy.
+    assert form.xpath('.//input[@name="date_from"]/@value') == ["02/03/2023"]
+    assert form.xpath('.//input[@name="date_to"]/@value') == ["11/03/2023"]
     # Every filter has its labelled field, and the units are offered by name.
     for name in ("type", "kind", "subject", "year", "unit", "field", "status"):
         field_id = form.xpath(f'.//*[@name="{name}"]/@id')[0]
@@ -178,6 +179,7 @@ def test_a_year_or_date_that_is_no_year_or_date(archive, login_as):
         ({"year": "abc"}, "Năm phải là một số"),
         ({"year": "²"}, "Năm phải là một số"),
         ({"date_from": "2023-13-45"}, "Ngày không hợp lệ"),
+        ({"date_to": "31/02/2023"}, "Ngày không hợp lệ"),
     ):
         html, _tree = _html(client, q=WORD, **args)
         assert words in html and "Tìm thấy" not in html, args
@@ -198,6 +200,9 @@ def test_newest_first_by_the_records_own_date(backend, archive, login_as):
     assert page.titles[-2].startswith("Kế hoạch 05/KH-KKT")
     # The date range filters by the same dates.
     page = search_page(login_as("inspector"), WORD, date_from="2022-01-01", date_to="2022-12-31")
+    assert page.titles == ["Nguyễn Thị Lan"]
+    # Typed as the page's boxes take them: day first.
+    page = search_page(login_as("inspector"), WORD, date_from="01/01/2022", date_to="31.12.2022")
     assert page.titles == ["Nguyễn Thị Lan"]
 
 
