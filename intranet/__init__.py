@@ -75,6 +75,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
         indexing,
         main,
         notifications,
+        once,  # noqa: F401  (the job claims, for migrations)
         propagation,
         supervision,
         tasks,

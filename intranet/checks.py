@@ -15,8 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from intranet import audit, clock, health, search, storage
 from intranet.audit import anchor
 from intranet.extensions import db
-from intranet.indexing import records
-from intranet.indexing.models import SearchOutbox
+from intranet.indexing import records, worker
 from intranet.indexing.worker import index_exists, open_index
 
 
@@ -88,7 +87,7 @@ def _check_index(report: Report) -> None:
     indexed = _indexed_keys(report)
     if indexed is None:
         return
-    pending = set(db.session.execute(select(SearchOutbox.key)).scalars())
+    pending = worker.pending_keys()  # this host's: the entries its index has not applied
     expected = set(records.all_keys())
     for key in sorted(expected - indexed - pending):
         report.problems.append(f"Chưa có trong chỉ mục: {key}")

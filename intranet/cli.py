@@ -1,6 +1,7 @@
 """The ``flask --app intranet …`` commands. Each exits non-zero with a clear message on failure."""
 
 import sys
+import threading
 from pathlib import Path
 
 import click
@@ -219,6 +220,9 @@ def worker_command():
     tasks.bind(current_app._get_current_object())
     click.echo("Tiến trình nền đang chạy (Ctrl+C để dừng).")
     tasks.index_pending.call_local()  # whatever was left while no worker ran
+    follow = float(current_app.config.get("INDEX_FOLLOW_SECONDS") or 0)
+    if follow > 0:  # several hosts: this one's index follows the shared log itself
+        threading.Thread(target=tasks.follow_log, args=(follow,), daemon=True).start()
     # One worker thread: the index has a single writer. Polling at least every second keeps a
     # new upload searchable within a few seconds.
     tasks.huey.create_consumer(workers=1, periodic=True, max_delay=1.0).run()

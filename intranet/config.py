@@ -2,6 +2,7 @@
 
 import os
 import secrets
+import socket
 from datetime import date
 from pathlib import Path
 
@@ -44,6 +45,12 @@ ENV_KEYS = {
     "MAIL_PASSWORD": str,
     "MAIL_FROM": str,
     "MAIL_BASE_URL": str,
+    # Several app hosts on one database (docs/deployment.md): this host's name (default: the
+    # machine's), how often its worker follows the index log (seconds; 0: only when woken, the
+    # one-host way; default 1 on PostgreSQL), and after how many days unseen a host is forgotten.
+    "HOST_NAME": str,
+    "INDEX_FOLLOW_SECONDS": float,
+    "HOST_FORGET_DAYS": int,
 }
 
 
@@ -80,6 +87,7 @@ class Defaults:
     BACKUP_ENABLED = True
     BACKUP_HOUR = 2
     BACKUP_KEEP = "7d,4w,6m"
+    HOST_FORGET_DAYS = 7
 
 
 def load(app, test_config: dict | None = None) -> None:
@@ -108,6 +116,10 @@ def _derive(app) -> None:
     if url.startswith("postgresql://") or url.startswith("postgres://"):
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
     cfg["SQLALCHEMY_DATABASE_URI"] = url
+    cfg.setdefault("HOST_NAME", socket.gethostname())
+    # One host on SQLite is woken after each commit; on PostgreSQL there may be several hosts,
+    # each following the log itself, since a wake-up on the shared queue reaches only one.
+    cfg.setdefault("INDEX_FOLLOW_SECONDS", 0.0 if url.startswith("sqlite") else 1.0)
     # MAX_UPLOAD_MB is the size of a file (storage.save refuses a larger one, with a message);
     # the request may be larger by the form around it: its other fields and multipart headers.
     cfg["MAX_CONTENT_LENGTH"] = (cfg["MAX_UPLOAD_MB"] + FORM_ROOM_MB) * 1024 * 1024

@@ -7,6 +7,8 @@ processes and ``flask --app intranet worker`` share it. The tasks run inside the
 import contextlib
 import logging
 import os
+import threading
+import time
 from pathlib import Path
 
 from huey import RedisHuey, SqliteHuey, crontab
@@ -17,7 +19,9 @@ log = logging.getLogger(__name__)
 def _make_huey():
     redis_url = os.environ.get("INTRANET_REDIS_URL")
     if redis_url:
-        return RedisHuey("intranet", url=redis_url)
+        # One queue for every host of a deployment (INTRANET_QUEUE_NAME: two deployments, or
+        # two tests, on one Redis).
+        return RedisHuey(os.environ.get("INTRANET_QUEUE_NAME") or "intranet", url=redis_url)
     instance = os.environ.get("INTRANET_INSTANCE_PATH") or str(
         Path(__file__).resolve().parent.parent / "instance"
     )
@@ -31,6 +35,8 @@ _app = None
 # uploads) queues one run, not one per commit. The run clears it as it starts, so a change
 # committed during the run queues the next one; the cron's run clears a flag left by a lost task.
 QUEUED = "index_pending:queued"
+# This host's index has one writer: the queue's task and the follower take turns.
+_INDEX_LOCK = threading.Lock()
 
 
 def bind(app) -> None:
@@ -66,13 +72,35 @@ def index_pending():
 
     huey.delete(QUEUED)  # from now on, a new change queues the next run
     configure_pool(_app.config)
-    with _app.app_context():
+    with _INDEX_LOCK, _app.app_context():
         try:
             while worker.extract_pending():
                 worker.process_outbox()
             worker.process_outbox()
         except IndexUnavailable:
             log.warning("index unavailable; the outbox is kept for the next run")
+
+
+def follow_log(interval: float, stop: threading.Event | None = None) -> None:
+    """Several hosts: each worker applies the shared log to its own index every ``interval``
+    seconds (a task on the shared queue would reach one host only). Runs in a thread of
+    ``flask worker`` when INDEX_FOLLOW_SECONDS is set (the default on PostgreSQL)."""
+    from intranet.indexing import worker
+    from intranet.search import IndexUnavailable
+
+    stop = stop or threading.Event()
+    while not stop.wait(interval):
+        try:
+            with _app.app_context():
+                if not worker.pending():
+                    continue
+                with _INDEX_LOCK:
+                    worker.process_outbox()
+        except IndexUnavailable:
+            log.warning("index unavailable; the log is kept for the next run")
+        except Exception:  # a database restart must not end the thread: it tries again
+            log.exception("following the index log failed")
+            time.sleep(min(30.0, interval * 10))
 
 
 @huey.periodic_task(crontab(minute="*"))
@@ -105,10 +133,15 @@ def queue_resize(photo_id: int) -> None:
 def nightly_backup():
     """Each minute, whether the night's backup is due (BACKUP_HOUR, Việt Nam time; or the first
     minute after, if the machine was off): made, verified, rotated and recorded for the admin."""
-    from intranet import backup_schedule
+    from intranet import backup_schedule, once
 
     with _app.app_context():
-        backup_schedule.run_if_due()
+        if not _app.config.get("BACKUP_ENABLED") or not backup_schedule.is_due():
+            return
+        # Once per night whichever host asks first; that host may retry within the night.
+        night = backup_schedule._local_now().date().isoformat()
+        if once.claim("nightly_backup", night, retry=True):
+            backup_schedule.run_if_due()
 
 
 # huey reads crontabs in UTC: 00:00 UTC is 07:00 in Việt Nam (UTC+7, no daylight saving).
@@ -116,9 +149,12 @@ def nightly_backup():
 def daily():
     """Every morning: the deadline reminders, then the archive's self-check (temporary upload
     files older than a day go to quarantine first; the audit trail's end is anchored)."""
-    from intranet import checks
+    from intranet import checks, clock, once
     from intranet.supervision import reminders
 
     with _app.app_context():
+        # Each host's scheduler queues this at 00:00: the first to run it runs it, once.
+        if not once.claim("daily", clock.local_date(clock.now()).isoformat()):
+            return
         reminders.send_due()
         checks.run_and_keep(temp_older_than=checks.DAILY_TEMP_AGE)

@@ -1,9 +1,9 @@
-"""The outbox of index changes, and the text extracted from each stored file."""
+"""The log of index changes, each host's place in it, and the text extracted from each file."""
 
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import BigInteger, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from intranet import clock
@@ -13,13 +13,31 @@ from intranet.storage.models import StoredFile
 
 class SearchOutbox(db.Model):
     """A record whose index entry must be rebuilt (or removed). Written with the record itself,
-    so a crash between the database and the index loses nothing: the worker catches up."""
+    so a crash between the database and the index loses nothing: the worker catches up.
+
+    An ordered log read by every host's index: ``seq`` is its place, given by a worker once the
+    entry is committed (``worker.sequence``), so that a later ``seq`` is never committed before
+    an earlier one (ids are not: on PostgreSQL a transaction may commit id 100 after id 101).
+    An entry is removed once every host's index has applied it (``worker.prune``).
+    """
 
     __tablename__ = "search_outbox"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(60), index=True)
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
+    seq: Mapped[int | None] = mapped_column(BigInteger, index=True)
+
+
+class IndexHost(db.Model):
+    """One app host's copy of the index: the last log entry it applied (None: forgotten after
+    HOST_FORGET_DAYS unseen, so it rebuilds when it comes back) and when it was last seen."""
+
+    __tablename__ = "index_host"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    applied_seq: Mapped[int | None] = mapped_column(BigInteger)
+    seen_at: Mapped[datetime] = mapped_column(default=clock.now)
 
 
 # What a reader is told about a file's text: the reason (API code) and its label, per status.

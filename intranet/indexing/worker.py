@@ -1,23 +1,26 @@
 """The worker's side: apply the outbox to the index, extract text, rebuild everything.
 
-Only the worker writes the index (one writer). When the index cannot be written, the outbox is
-left as it is and the next run catches up.
+Only the worker writes its host's index (one writer per host). When the index cannot be written,
+the log is left as it is and the next run catches up. Several hosts on one database each keep
+their own index and follow the same log; a file's text is extracted once, by one of them.
 """
 
+import contextlib
+import json
 import logging
 import os
 import time
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, or_, select, text, update
 
 from intranet import clock, search, storage
 from intranet.domain import transaction
 from intranet.extensions import db
 from intranet.extraction import extract, extract_many, settings_from
 from intranet.indexing import records
-from intranet.indexing.models import ExtractedText, SearchOutbox
+from intranet.indexing.models import ExtractedText, IndexHost, SearchOutbox
 from intranet.storage.models import StoredFile
 
 log = logging.getLogger(__name__)
@@ -72,32 +75,181 @@ def forget_reader_index() -> None:
 
 
 def process_outbox(limit: int | None = None) -> int:
-    """Apply pending index changes, oldest first; returns how many keys were applied."""
+    """Apply this host's pending index changes, oldest first; returns how many entries applied.
+
+    The outbox is a log shared by every host: this index applies the entries after its cursor,
+    then moves the cursor (``CURSOR`` beside the index, then its ``index_host`` row) and prunes
+    what every host has applied. With one host, as before, applied entries go at once.
+    """
     if not index_exists():
         # A new index, or one deleted: the outbox alone would leave out every older record.
+        return reindex()
+    cursor = _start_cursor()
+    if cursor is None:  # the log has moved on without this index: build it whole
         return reindex()
     done = 0
     backend = None
     try:
         while limit is None or done < limit:
+            sequence()
             rows = db.session.execute(
-                select(SearchOutbox.id, SearchOutbox.key).order_by(SearchOutbox.id).limit(BATCH)
+                select(SearchOutbox.seq, SearchOutbox.key)
+                .where(SearchOutbox.seq > cursor)
+                .order_by(SearchOutbox.seq)
+                .limit(BATCH)
             ).all()
             if not rows:
                 break
             if backend is None:
                 backend = open_index()
             with transaction():
-                _apply(backend, sorted({key for _, key in rows}))
-                # Only the rows read are removed: a change that came meanwhile stays for next time.
-                db.session.execute(
-                    delete(SearchOutbox).where(SearchOutbox.id.in_([i for i, _ in rows]))
-                )
+                _apply(backend, sorted({key for _, key in rows}))  # the index commits here
+                cursor = rows[-1][0]
+                _write_cursor(cursor)  # then the cursor: after a crash it may lag, never lead
+                _mark_applied(cursor)
             done += len(rows)
     finally:
         if backend is not None:
             backend.close()
+    if not done:
+        _seen()
     return done
+
+
+# -- the log: its order, each host's place in it, its pruning --------------------------------
+
+CURSOR = "applied.json"  # beside the versioned index folder: the last entry this index holds
+# Only one worker gives places in the log at a time (PostgreSQL: a lock until its commit).
+SEQUENCE_LOCK = 2_021_001
+EXTRACT_LOCKS = 2_021  # the first key of each file's extraction lock (the second: its id)
+SEEN_EVERY = timedelta(minutes=10)  # how stale a host's "seen" may be before it is written
+
+
+def host() -> str:
+    from intranet.once import host_name
+
+    return host_name()
+
+
+def _postgresql() -> bool:
+    return db.engine.dialect.name == "postgresql"
+
+
+def sequence() -> None:
+    """Give the committed entries without a place the next places in the log, in one statement
+    (one snapshot) and, on PostgreSQL, under a lock held to the commit: an entry committed late
+    gets a later place, so a host that has read up to a place has missed nothing before it.
+    Places only grow: past the last given, or the last a host applied (pruned entries')."""
+    with transaction():
+        if _postgresql():
+            db.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": SEQUENCE_LOCK})
+        db.session.execute(
+            text(
+                "UPDATE search_outbox SET seq = id + 1"
+                " + (SELECT coalesce(max(top), 0) FROM ("
+                "    SELECT max(seq) AS top FROM search_outbox"
+                "    UNION ALL SELECT max(applied_seq) FROM index_host) AS tops)"
+                " - (SELECT min(id) FROM search_outbox WHERE seq IS NULL)"
+                " WHERE seq IS NULL"
+            )
+        )
+
+
+def _cursor_path() -> str:
+    config = current_app.config
+    return search.index_path(config["SEARCH_BACKEND"], config["INDEX_FOLDER"]) + "." + CURSOR
+
+
+def _read_cursor() -> int | None:
+    try:
+        with open(_cursor_path(), encoding="utf-8") as fh:
+            return int(json.load(fh)["applied_seq"])
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError):
+        log.warning("unreadable index cursor %s; the index is rebuilt", _cursor_path())
+        return -1
+
+
+def _write_cursor(seq: int) -> None:
+    """Atomically: a temporary file in the same folder, synced, renamed, the folder synced."""
+    path = _cursor_path()
+    folder = os.path.dirname(path)
+    tmp = f"{path}.{os.getpid()}.tmp"
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump({"applied_seq": seq, "host": host()}, fh)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _drop_cursor() -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(_cursor_path())
+
+
+def _start_cursor() -> int | None:
+    """Where this index resumes in the log; None when it must be rebuilt.
+
+    The cursor file travels with the index (a copy restored, a folder moved); the host's row
+    says what pruning may remove. An index older than its row may miss pruned entries.
+    """
+    row = db.session.get(IndexHost, host())
+    applied = _read_cursor()
+    if row is None:
+        # No row: an index from before the log (its outbox holds exactly what it lacks), or a
+        # host forgotten and removed: only the first may resume.
+        return 0 if applied is None else None
+    if row.applied_seq is None or applied is None or applied < row.applied_seq:
+        return None
+    return applied
+
+
+def _mark_applied(seq: int) -> None:
+    """In the caller's transaction: this host's row at ``seq``, then the prune."""
+    row = db.session.get(IndexHost, host())
+    if row is None:
+        row = IndexHost(name=host())
+        db.session.add(row)
+    row.applied_seq, row.seen_at = seq, clock.now()
+    db.session.flush()
+    prune()
+
+
+def _seen() -> None:
+    """An idle host is still alive: its row's "seen" is refreshed now and then."""
+    row = db.session.get(IndexHost, host())
+    if row is not None and row.seen_at < clock.now() - SEEN_EVERY:
+        with transaction():
+            row.seen_at = clock.now()
+    db.session.rollback()
+
+
+def prune() -> int:
+    """Remove the entries every live host has applied; a host unseen for HOST_FORGET_DAYS is
+    forgotten (it rebuilds its index when it comes back), so it does not hold the log forever."""
+    days = current_app.config.get("HOST_FORGET_DAYS", 7)
+    cutoff = clock.now() - timedelta(days=days)
+    db.session.execute(
+        update(IndexHost)
+        .where(IndexHost.seen_at < cutoff, IndexHost.applied_seq.is_not(None))
+        .values(applied_seq=None)
+    )
+    floor = db.session.execute(
+        select(func.min(IndexHost.applied_seq)).where(IndexHost.applied_seq.is_not(None))
+    ).scalar()
+    if floor is None:
+        return 0
+    return db.session.execute(delete(SearchOutbox).where(SearchOutbox.seq <= floor)).rowcount
+
+
+def hosts() -> list[IndexHost]:
+    return list(db.session.execute(select(IndexHost).order_by(IndexHost.name)).scalars())
 
 
 def _apply(backend: search.Backend, keys: list[str]) -> None:
@@ -115,8 +267,21 @@ def _apply(backend: search.Backend, keys: list[str]) -> None:
     backend.apply(built, gone)  # one commit for the whole batch
 
 
+def _pending_query(columns):
+    applied = _read_cursor() if index_exists() else None
+    query = select(*columns)
+    if applied:
+        query = query.where(or_(SearchOutbox.seq.is_(None), SearchOutbox.seq > applied))
+    return query
+
+
 def pending() -> int:
-    return db.session.execute(select(func.count(SearchOutbox.id))).scalar_one()
+    """The log entries this host's index has not applied yet."""
+    return db.session.execute(_pending_query([func.count(SearchOutbox.id)])).scalar_one()
+
+
+def pending_keys() -> set[str]:
+    return set(db.session.execute(_pending_query([SearchOutbox.key])).scalars())
 
 
 def forget_failed_extractions() -> None:
@@ -129,7 +294,30 @@ def forget_failed_extractions() -> None:
 
 def extract_pending(limit: int = 50) -> int:
     """Extract the text of stored files that have none yet, or whose retry is due; queue
-    their records. Returns how many files were tried."""
+    their records. Returns how many files were tried.
+
+    On PostgreSQL, where several hosts' workers may look at once, each file is claimed (a lock
+    held until its text is kept): a file is read by one worker, the others take the next ones.
+    """
+    with contextlib.ExitStack() as stack:
+        files = _to_extract(limit)
+        if files and _postgresql():
+            files = _claimed(files, stack)
+        # Read on the pool's children at once; kept a few at a time, a transaction for each
+        # group (not one per file): a burst of uploads is searchable sooner, a crash loses little.
+        jobs = [(storage.path_for(stored), stored.type_code) for stored in files]
+        results = extract_many(jobs, **settings_from(current_app.config))
+        done, since = [], time.monotonic()
+        for stored, result in zip(files, results, strict=True):
+            done.append((stored, result))
+            if len(done) >= KEEP_GROUP or time.monotonic() - since >= KEEP_SECONDS:
+                _keep_all(done)
+                done, since = [], time.monotonic()
+        _keep_all(done)
+        return len(files)
+
+
+def _to_extract(limit: int, among: list[int] | None = None) -> list[StoredFile]:
     query = (
         select(StoredFile)
         .outerjoin(ExtractedText, ExtractedText.stored_file_id == StoredFile.id)
@@ -142,19 +330,28 @@ def extract_pending(limit: int = 50) -> int:
         .order_by(StoredFile.id)
         .limit(limit)
     )
-    files = db.session.execute(query).scalars().all()
-    # Read on the pool's children at once; kept a few at a time, a transaction for each group
-    # (not one per file): a burst of uploads is searchable sooner, and a crash loses little.
-    jobs = [(storage.path_for(stored), stored.type_code) for stored in files]
-    results = extract_many(jobs, **settings_from(current_app.config))
-    done, since = [], time.monotonic()
-    for stored, result in zip(files, results, strict=True):
-        done.append((stored, result))
-        if len(done) >= KEEP_GROUP or time.monotonic() - since >= KEEP_SECONDS:
-            _keep_all(done)
-            done, since = [], time.monotonic()
-    _keep_all(done)
-    return len(files)
+    if among is not None:
+        query = query.where(StoredFile.id.in_(among))
+    return list(db.session.execute(query).scalars())
+
+
+def _claimed(files: list[StoredFile], stack: contextlib.ExitStack) -> list[StoredFile]:
+    """The files this worker could lock (on a connection of its own, held until ``stack``
+    closes), still without their text once locked (another worker may have just kept it)."""
+    conn = stack.enter_context(db.engine.connect())
+    stack.enter_context(conn.begin())
+    mine = [
+        stored.id
+        for stored in files
+        if conn.execute(
+            text("SELECT pg_try_advisory_xact_lock(:ns, :id)"),
+            {"ns": EXTRACT_LOCKS, "id": stored.id},
+        ).scalar()
+    ]
+    if not mine:
+        return []
+    db.session.rollback()  # a fresh look: what another worker kept before its lock went
+    return _to_extract(len(mine), among=mine)
 
 
 def _keep_all(done: list) -> None:
@@ -212,11 +409,19 @@ def _keep(stored: StoredFile, result) -> ExtractedText:
 
 
 def reindex(progress=None) -> int:
-    """Rebuild the whole index from the database; ``progress(n)`` is called as records go in."""
+    """Rebuild the whole index from the database; ``progress(n)`` is called as records go in.
+
+    The entries placed in the log before the rebuild are in it: this host's row says so first
+    (other hosts may prune them meanwhile), the cursor is dropped until the rebuild is done, so
+    a crash midway rebuilds again. Later entries are applied after.
+    """
     backend = open_index()
-    # Changes queued before the rebuild are in it; later ones stay queued.
-    last = db.session.execute(select(func.max(SearchOutbox.id))).scalar() or 0
     try:
+        sequence()
+        with transaction():
+            last = db.session.execute(select(func.max(SearchOutbox.seq))).scalar() or 0
+            _drop_cursor()
+            _mark_applied(last)
         backend.clear()
         keys = records.all_keys()
         with transaction():
@@ -225,7 +430,8 @@ def reindex(progress=None) -> int:
                 _apply(backend, chunk)
                 if progress:
                     progress(len(chunk))
-            db.session.execute(delete(SearchOutbox).where(SearchOutbox.id <= last))
+            _write_cursor(last)
+            _mark_applied(last)
         return len(keys)
     finally:
         backend.close()

@@ -40,6 +40,8 @@ def send_pending() -> int:
                     .options(joinedload(Notification.user))
                     .order_by(Notification.id)
                     .limit(BATCH)
+                    # Several hosts' workers: each e-mail is sent by the one that locked it.
+                    .with_for_update(skip_locked=True, of=Notification)
                 ).scalars()
             )
             if not batch:
