@@ -87,6 +87,11 @@ class Live:
         self.database_url = database_url
         self.instance.mkdir(parents=True, exist_ok=True)
         self.port = None
+        self.address = (
+            "127.0.0.1"  # where the server listens (a host's own address: test_multi_host)
+        )
+        self.prefix: list[str] = []  # before each command (``ip netns exec NAME``)
+        self.gunicorn_workers = 2
         self.server = None
         self.worker = None
         self.accounts: dict[str, str] = {}
@@ -139,7 +144,7 @@ class Live:
         try:
             # A process group of its own: the server's workers die with their master.
             return subprocess.Popen(
-                command,
+                [*self.prefix, *command],
                 cwd=ROOT,
                 env=self.env,
                 stdout=log,
@@ -162,9 +167,9 @@ class Live:
             [
                 str(BIN / "gunicorn"),
                 "--workers",
-                "2",
+                str(self.gunicorn_workers),
                 "--bind",
-                f"127.0.0.1:{self.port}",
+                f"{self.address}:{self.port}",
                 "--timeout",
                 "120",
                 "--graceful-timeout",
@@ -228,7 +233,7 @@ class Live:
     # HTTP
 
     def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+        return f"http://{self.address}:{self.port}{path}"
 
     def client(self, username: str):
         """A browser signed in as ``username`` (see crowd.Client)."""
