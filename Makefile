@@ -58,6 +58,8 @@ bench: install
 	$(BIN)/python bench/search_bench.py $(BENCH_ARGS)
 	$(BIN)/python bench/page_load.py $(PAGE_LOAD_ARGS)
 	$(BIN)/python bench/upload_burst.py $(BURST_ARGS)
+	@# Requests/s with one app host and with three (network namespaces: root; else it says why).
+	$(BIN)/python bench/multi_host.py $(MULTI_HOST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
