@@ -78,7 +78,7 @@ def process_outbox(limit: int | None = None) -> int:
     """Apply this host's pending index changes, oldest first; returns how many entries applied.
 
     The outbox is a log shared by every host: this index applies the entries after its cursor,
-    then moves the cursor (``CURSOR`` beside the index, then its ``index_host`` row) and prunes
+    then moves the cursor (a file beside the index, then its ``index_host`` row) and prunes
     what every host has applied. With one host, as before, applied entries go at once.
     """
     if not index_exists():
@@ -118,7 +118,6 @@ def process_outbox(limit: int | None = None) -> int:
 
 # -- the log: its order, each host's place in it, its pruning --------------------------------
 
-CURSOR = "applied.json"  # beside the versioned index folder: the last entry this index holds
 # Only one worker gives places in the log at a time (PostgreSQL: a lock until its commit).
 SEQUENCE_LOCK = 2_021_001
 EXTRACT_LOCKS = 2_021  # the first key of each file's extraction lock (the second: its id)
@@ -156,8 +155,10 @@ def sequence() -> None:
 
 
 def _cursor_path() -> str:
+    """``INDEX_FOLDER/applied-tantivy-v3.json``: beside the versioned index folder it tells of."""
     config = current_app.config
-    return search.index_path(config["SEARCH_BACKEND"], config["INDEX_FOLDER"]) + "." + CURSOR
+    index = search.index_path(config["SEARCH_BACKEND"], config["INDEX_FOLDER"])
+    return os.path.join(config["INDEX_FOLDER"], f"applied-{os.path.basename(index)}.json")
 
 
 def _read_cursor() -> int | None:
@@ -202,9 +203,10 @@ def _start_cursor() -> int | None:
     row = db.session.get(IndexHost, host())
     applied = _read_cursor()
     if row is None:
-        # No row: an index from before the log (its outbox holds exactly what it lacks), or a
-        # host forgotten and removed: only the first may resume.
-        return 0 if applied is None else None
+        # No row: the one index from before the log (its outbox holds exactly what it lacks,
+        # and no host has pruned it since), or an index copied or left from elsewhere.
+        alone = db.session.execute(select(IndexHost.name).limit(1)).first() is None
+        return 0 if applied is None and alone else None
     if row.applied_seq is None or applied is None or applied < row.applied_seq:
         return None
     return applied
