@@ -89,10 +89,16 @@ def follow_log(interval: float, stop: threading.Event | None = None) -> None:
     from intranet.search import IndexUnavailable
 
     stop = stop or threading.Event()
+    seen = 0.0
     while not stop.wait(interval):
         try:
             with _app.app_context():
-                if not worker.pending():
+                if worker.index_exists() and not worker.pending():
+                    # Nothing new (a missing index is built, even with an empty log). An idle
+                    # host still says it is alive, or the others would forget it after days.
+                    if time.monotonic() - seen > 60:
+                        worker.seen()
+                        seen = time.monotonic()
                     continue
                 with _INDEX_LOCK:
                     worker.process_outbox()

@@ -112,7 +112,7 @@ def process_outbox(limit: int | None = None) -> int:
         if backend is not None:
             backend.close()
     if not done:
-        _seen()
+        seen()
     return done
 
 
@@ -223,7 +223,7 @@ def _mark_applied(seq: int) -> None:
     prune()
 
 
-def _seen() -> None:
+def seen() -> None:
     """An idle host is still alive: its row's "seen" is refreshed now and then."""
     row = db.session.get(IndexHost, host())
     if row is not None and row.seen_at < clock.now() - SEEN_EVERY:

@@ -5,6 +5,8 @@ host builds its index from the database, a forgotten one rebuilds; jobs run once
 import contextlib
 import json
 import os
+import threading
+import time
 from datetime import timedelta
 
 from sqlalchemy import select, update
@@ -142,3 +144,35 @@ def test_the_daily_job_runs_once_whichever_host_takes_it(app, monkeypatch):
         assert once.claim("nightly_backup", "2026-12-03", retry=True)  # b may retry its night
         app.config["HOST_NAME"] = "a"
         assert not once.claim("nightly_backup", "2026-12-03", retry=True)
+
+
+def test_the_follower_builds_a_missing_index_then_follows_the_log(app, make_document, tmp_path):
+    first = make_document("45/TB-CĐBP")
+    run_worker(app)  # this host's index, and an empty log
+    tasks.bind(app)
+    with host(app, "b", tmp_path):  # a new host: no index, nothing left in the log
+        stop = threading.Event()
+        follower = threading.Thread(target=tasks.follow_log, args=(0.05, stop), daemon=True)
+        follower.start()
+        try:
+            assert wait_for(lambda: applied(app).get("b") is not None)
+            second = make_document("46/TB-CĐBP")
+            assert wait_for(lambda: not pending(app))
+        finally:
+            stop.set()
+            follower.join(timeout=10)
+        assert {f"document:{first}", f"document:{second}"} <= index_keys(app)
+
+
+def pending(app) -> int:
+    with app.app_context():
+        return worker.pending()
+
+
+def wait_for(predicate, timeout: float = 30) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return False
