@@ -250,10 +250,6 @@ def prune() -> int:
     return db.session.execute(delete(SearchOutbox).where(SearchOutbox.seq <= floor)).rowcount
 
 
-def hosts() -> list[IndexHost]:
-    return list(db.session.execute(select(IndexHost).order_by(IndexHost.name)).scalars())
-
-
 def _apply(backend: search.Backend, keys: list[str]) -> None:
     built, gone = [], []
     for key in keys:
