@@ -268,6 +268,7 @@ def restore_command(source):
     except (backup.BackupError, OSError, ValueError) as exc:
         _fail(f"Khôi phục thất bại: {exc}")
     try:
+        worker.forget_hosts()  # every other app host rebuilds its index too
         count = worker.reindex()
     except IndexUnavailable as exc:
         _fail(f"Đã khôi phục dữ liệu nhưng chưa lập được chỉ mục: {exc}")

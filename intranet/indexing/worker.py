@@ -406,6 +406,13 @@ def _keep(stored: StoredFile, result) -> ExtractedText:
     return row
 
 
+def forget_hosts() -> None:
+    """After a restore: the log and the hosts' places are the backup's, older than every host's
+    index; with no row, each host finds its index unknown and rebuilds it."""
+    with transaction():
+        db.session.execute(delete(IndexHost))
+
+
 def reindex(progress=None) -> int:
     """Rebuild the whole index from the database; ``progress(n)`` is called as records go in.
 
