@@ -37,6 +37,7 @@ _app = None
 QUEUED = "index_pending:queued"
 # This host's index has one writer: the queue's task and the follower take turns.
 _INDEX_LOCK = threading.Lock()
+ALIVE_EVERY = 60.0  # seconds between an idle follower's "still here" (and "still known?")
 
 
 def bind(app) -> None:
@@ -95,11 +96,13 @@ def follow_log(interval: float, stop: threading.Event | None = None) -> None:
             with _app.app_context():
                 if worker.index_exists() and not worker.pending():
                     # Nothing new (a missing index is built, even with an empty log). An idle
-                    # host still says it is alive, or the others would forget it after days.
-                    if time.monotonic() - seen > 60:
-                        worker.seen()
-                        seen = time.monotonic()
-                    continue
+                    # host still says it is alive, or the others would forget it after days;
+                    # one forgotten (or after a restore) rebuilds.
+                    if time.monotonic() - seen < ALIVE_EVERY:
+                        continue
+                    seen = time.monotonic()
+                    if worker.seen():
+                        continue
                 with _INDEX_LOCK:
                     worker.process_outbox()
         except IndexUnavailable:

@@ -223,13 +223,16 @@ def _mark_applied(seq: int) -> None:
     prune()
 
 
-def seen() -> None:
-    """An idle host is still alive: its row's "seen" is refreshed now and then."""
+def seen() -> bool:
+    """An idle host is still alive: its row's "seen" is refreshed now and then. False when the
+    host has no place in the log (forgotten, or a restore): its index must be rebuilt."""
     row = db.session.get(IndexHost, host())
-    if row is not None and row.seen_at < clock.now() - SEEN_EVERY:
+    known = row is not None and row.applied_seq is not None
+    if known and row.seen_at < clock.now() - SEEN_EVERY:
         with transaction():
             row.seen_at = clock.now()
     db.session.rollback()
+    return known
 
 
 def prune() -> int:

@@ -146,10 +146,13 @@ def test_the_daily_job_runs_once_whichever_host_takes_it(app, monkeypatch):
         assert not once.claim("nightly_backup", "2026-12-03", retry=True)
 
 
-def test_the_follower_builds_a_missing_index_then_follows_the_log(app, make_document, tmp_path):
+def test_the_follower_builds_a_missing_index_then_follows_the_log(
+    app, make_document, tmp_path, monkeypatch
+):
     first = make_document("45/TB-CĐBP")
     run_worker(app)  # this host's index, and an empty log
     tasks.bind(app)
+    monkeypatch.setattr(tasks, "ALIVE_EVERY", 0.0)
     with host(app, "b", tmp_path):  # a new host: no index, nothing left in the log
         stop = threading.Event()
         follower = threading.Thread(target=tasks.follow_log, args=(0.05, stop), daemon=True)
@@ -158,6 +161,10 @@ def test_the_follower_builds_a_missing_index_then_follows_the_log(app, make_docu
             assert wait_for(lambda: applied(app).get("b") is not None)
             second = make_document("46/TB-CĐBP")
             assert wait_for(lambda: not pending(app))
+            # A restore forgets every host's place: the follower finds out and rebuilds.
+            with app.app_context():
+                worker.forget_hosts()
+            assert wait_for(lambda: applied(app).get("b") is not None)
         finally:
             stop.set()
             follower.join(timeout=10)
