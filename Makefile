@@ -8,7 +8,7 @@ MO     := intranet/translations/en/LC_MESSAGES/messages.mo
 # Two processes: the machine has two cores. Each gets its own databases and folders.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run serve test install lint format translations-extract clean bench api-check test-browser
+.PHONY: run serve test install lint format translations-extract clean bench api-check test-browser css lighthouse
 
 run: install
 	$(FLASK) db upgrade
@@ -37,6 +37,33 @@ test-browser: install
 # secretariat and as a staff member; INTRANET_API_CHECK_EXAMPLES sets examples per operation.
 api-check: install
 	$(BIN)/pytest -m apicheck tests/api/test_schemathesis.py $(PYTEST_ARGS)
+
+# The part of Bootstrap the templates use (frontend/): its CSS by Sass, then PurgeCSS against the
+# templates, the scripts and the Python; its JavaScript (alert, collapse, dropdown) by esbuild.
+# Build time only, with npm; the result is committed, so neither the tests nor CI need npm.
+# Run it after using a Bootstrap component or class that no template used before.
+CSS_OUT := intranet/static/vendor/bootstrap-5.3.9-subset
+SASS    := npx sass --load-path=node_modules --no-source-map --quiet-deps --silence-deprecation=import,global-builtin,color-functions,if-function
+css:
+	cd frontend && npm ci --no-audit --no-fund
+	cd frontend && $(SASS) --style=expanded bootstrap-subset.scss build/bootstrap.css
+	cd frontend && npx purgecss -c purgecss.config.cjs --css build/bootstrap.css -o build/purged
+	mkdir -p $(CSS_OUT)
+	cd frontend && $(SASS) --style=compressed --no-charset build/purged/bootstrap.css ../$(CSS_OUT)/bootstrap.min.css
+	cd frontend && npx esbuild bootstrap-subset.js --bundle --minify --format=iife --global-name=bootstrap \
+	  --target=es2019 --alias:@popperjs/core=./popper-stand-in.js --legal-comments=none \
+	  --banner:js="/*! Bootstrap v5.3.9 (alert, collapse, dropdown) | MIT | The Bootstrap Authors */" \
+	  --outfile=../$(CSS_OUT)/bootstrap.min.js
+	cp frontend/node_modules/bootstrap/LICENSE $(CSS_OUT)/LICENSE
+	cd frontend && $(SASS) --style=compressed node_modules/bootstrap/scss/bootstrap.scss build/full.css
+	cd frontend && node classes.cjs build/full.css bootstrap-classes.txt
+	@wc -c $(CSS_OUT)/bootstrap.min.css
+
+# Lighthouse (npm registry, installed once into build/; not part of the tests) in Debian's
+# Chromium on the ten main pages, mobile and desktop, against gunicorn on a fresh demo instance:
+# reports and summary.md in artifacts/lighthouse/.
+lighthouse: install
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(BIN)/python bench/lighthouse.py $(LIGHTHOUSE_ARGS)
 
 install: $(STAMP) $(MO)
 

@@ -90,7 +90,10 @@ def date_input_attrs() -> dict[str, str]:
     (static/date-picker.js, which app.js loads only on pages that have such a box)."""
     assets = {
         "script": url_for("static", filename="date-picker.js"),
-        "css": url_for("static", filename=f"{_FLATPICKR}/flatpickr.min.css"),
+        "css": [
+            url_for("static", filename=f"{_FLATPICKR}/flatpickr.min.css"),
+            url_for("static", filename="date-picker.css"),
+        ],
         "js": [
             url_for("static", filename=f"{_FLATPICKR}/flatpickr.min.js"),
             url_for("static", filename=f"{_FLATPICKR}/l10n/vn.js"),

@@ -155,11 +155,13 @@ def start_session(user: User, ip_address: str | None, user_agent: str | None) ->
 
 def load_session(key: str) -> User | None:
     """The user of a live sign-in, or None when it ended, expired or the user is disabled."""
-    # One query for every request's sign-in, its user and the user's roles.
+    # One query for every request's sign-in, its user, the user's roles and unit (the menu bar
+    # shows the unit on every page).
+    user = joinedload(LoginSession.user)
     row = (
         db.session.execute(
             select(LoginSession)
-            .options(joinedload(LoginSession.user).joinedload(User.role_rows))
+            .options(user.joinedload(User.role_rows), user.joinedload(User.unit))
             .filter_by(key_hash=LoginSession.hash_key(key), ended_at=None)
         )
         .unique()

@@ -7,7 +7,7 @@ may not have is refused (403), never emptied or swapped for another.
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import aliased, contains_eager, selectinload
+from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from intranet import policy
 from intranet.documents.models import ISSUED, Document, Status
@@ -70,14 +70,16 @@ def _narrow(query, filters: ExemplarFilters):
 
 
 # What the lists of nominations show of each: loaded with the rows, not one query per row.
-EXEMPLAR_LOADS = (selectinload(Exemplar.unit), selectinload(Exemplar.field))
+# Each is one row at most (many-to-one): joined into the same statement rather than one more
+# statement each.
+EXEMPLAR_LOADS = (joinedload(Exemplar.unit), joinedload(Exemplar.field))
 # What an award line shows: its decision and its catalogue entries.
 AWARD_LOADS = (
     selectinload(AwardLine.document),
-    selectinload(AwardLine.title),
-    selectinload(AwardLine.form),
-    selectinload(AwardLine.kind),
-    selectinload(AwardLine.level),
+    joinedload(AwardLine.title),
+    joinedload(AwardLine.form),
+    joinedload(AwardLine.kind),
+    joinedload(AwardLine.level),
 )
 
 

@@ -16,6 +16,7 @@ from intranet import policy, search
 from intranet.accounts.permissions import reads_everything
 from intranet.extensions import db
 from intranet.indexing.worker import forget_reader_index, reader_index
+from intranet.memo import per_request
 from intranet.text import fold
 
 # "subject" (cá nhân / tập thể) is a filter and a facet of its own for the reader; in the index
@@ -87,6 +88,7 @@ def may_export(user) -> bool:
     return reads_everything(user)
 
 
+@per_request
 def type_labels() -> dict[str, str]:
     return {
         "document": _("Văn bản"),
@@ -101,6 +103,7 @@ def type_labels() -> dict[str, str]:
     }
 
 
+@per_request
 def value_labels() -> dict[str, str]:
     """Readable names for facet values stored as codes (types, kinds, statuses)."""
     from intranet.documents.kinds import KINDS
@@ -150,6 +153,7 @@ def facet_names() -> dict[str, str]:
     }
 
 
+@per_request
 def unit_names() -> dict[str, str]:
     """Unit code → name: the index keeps codes (stable filters), readers see names."""
     from intranet.accounts.models import Unit
@@ -164,6 +168,7 @@ def facet_labels() -> dict[str, dict[str, str]]:
     return {name: (units if name == "unit" else values) for name in FACETS}
 
 
+@per_request
 def choices() -> dict[str, list[tuple[str, str]]]:
     """The options of the form's filter fields: every value a filter may take, in words."""
     from intranet.accounts.models import Unit

@@ -53,11 +53,6 @@
     return two(date.getDate()) + "/" + two(date.getMonth() + 1) + "/" + date.getFullYear();
   }
 
-  function labelOf(box) {
-    var label = box.id && document.querySelector('label[for="' + box.id + '"]');
-    return label ? label.textContent.trim() : assets.button;
-  }
-
   var ICON = '<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 16 16" ' +
     'fill="currentColor" aria-hidden="true" focusable="false"><path d="M3.5 0a.5.5 0 0 1 .5.5V1h8V.5a.5.5 ' +
     '0 0 1 1 0V1h1a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H2a2 2 0 0 1-2-2V3a2 2 0 0 1 2-2h1V.5a.5.5 0 0 1 ' +
@@ -105,7 +100,8 @@
     });
     var calendar = picker.calendarContainer;
     calendar.setAttribute("role", "dialog");
-    calendar.setAttribute("aria-label", labelOf(box));
+    // Named as its button ("Chọn trên lịch"), not as the box: the box's label is the box's alone.
+    calendar.setAttribute("aria-label", assets.button);
     button.setAttribute("aria-expanded", "false");
     // Escape: back to the box (flatpickr then closes the calendar); Tab: on to the button and the
     // rest of the form (the calendar sits at the end of the page).
@@ -135,7 +131,7 @@
     });
   }
 
-  load(assets.css, true);
+  assets.css.forEach(function (url) { load(url, true); });
   load(assets.js[0]).then(function () {
     return vietnamese ? load(assets.js[1]) : null;
   }).then(function () {

@@ -95,8 +95,7 @@ def build(user, years: list[int] | None = None) -> Dashboard:
         ).scalars()
     }
     spread = tallies(unit_ids, years)
-    deadlines = {y: rules.deadline(y) for y in years}
-    targets = {y: rules.target(y) for y in years}
+    deadlines, targets = rules.deadlines_and_targets(years)
     on = rules.today()
     rows = []
     for unit in units:

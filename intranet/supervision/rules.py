@@ -21,32 +21,45 @@ today = clock.today
 now = clock.now
 
 
-def _plan_tasks(year: int):
-    """Tasks of the published plans in force in ``year``, newest plan first."""
-    return (
-        select(PlanTask)
+def _plan_tasks() -> list[tuple[PlanTask, int | None, int | None]]:
+    """The tasks that set a deadline or a target in the published plans, newest plan first, with
+    the years each plan is in force (None: open). One query answers every year a page shows."""
+    return db.session.execute(
+        select(PlanTask, Document.period_start, Document.period_end)
         .join(Document, PlanTask.document_id == Document.id)
         .where(
             Document.kind == "KH",
             Document.status == Status.PUBLISHED,
-            or_(Document.period_start.is_(None), Document.period_start <= year),
-            or_(Document.period_end.is_(None), Document.period_end >= year),
+            or_(PlanTask.deadline_day.is_not(None), PlanTask.target_count.is_not(None)),
         )
         .order_by(Document.issued_on.desc(), PlanTask.position)
-    )
+    ).all()
+
+
+def _in_force(tasks, year: int) -> list[PlanTask]:
+    return [
+        task
+        for task, start, end in tasks
+        if (start is None or start <= year) and (end is None or end >= year)
+    ]
+
+
+def _reporting_task(tasks: list[PlanTask]) -> PlanTask | None:
+    """The task that sets the units' yearly report deadline (assigned to unit heads)."""
+    dated = [task for task in tasks if task.deadline_day is not None]
+    for task in dated:
+        if task.assignee_role == Role.UNIT_HEAD:
+            return task
+    return dated[0] if dated else None
+
+
+def _target(tasks: list[PlanTask]) -> int | None:
+    return next((task.target_count for task in tasks if task.target_count is not None), None)
 
 
 def reporting_task(year: int) -> PlanTask | None:
     """The task that sets the units' yearly report deadline (assigned to unit heads)."""
-    tasks = (
-        db.session.execute(_plan_tasks(year).where(PlanTask.deadline_day.is_not(None)))
-        .scalars()
-        .all()
-    )
-    for task in tasks:
-        if task.assignee_role == Role.UNIT_HEAD:
-            return task
-    return tasks[0] if tasks else None
+    return _reporting_task(_in_force(_plan_tasks(), year))
 
 
 def deadline(year: int) -> date | None:
@@ -56,10 +69,19 @@ def deadline(year: int) -> date | None:
 
 def target(year: int) -> int | None:
     """Exemplars each unit should have recognised in ``year`` (the plan says at least 01)."""
-    task = db.session.execute(
-        _plan_tasks(year).where(PlanTask.target_count.is_not(None)).limit(1)
-    ).scalar()
-    return task.target_count if task else None
+    return _target(_in_force(_plan_tasks(), year))
+
+
+def deadlines_and_targets(years) -> tuple[dict[int, date | None], dict[int, int | None]]:
+    """``deadline`` and ``target`` of each year, from one query."""
+    tasks = _plan_tasks()
+    deadlines, targets = {}, {}
+    for year in years:
+        in_force = _in_force(tasks, year)
+        task = _reporting_task(in_force)
+        deadlines[year] = task.deadline_in(year) if task else None
+        targets[year] = _target(in_force)
+    return deadlines, targets
 
 
 def report_state(report: UnitReport | None, due: date | None, on: date) -> tuple[ReportState, int]:

@@ -63,9 +63,9 @@ class Session:
     def __init__(self, browser, server, username: str, viewport=None, **context_options):
         self.server = server
         self.username = username
-        # A browser set up as on the college's PCs: Vietnamese, Việt Nam's time zone (date
-        # inputs then read dd/mm/yyyy).
-        options = {"locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh", **context_options}
+        # An English-language browser in Việt Nam's time zone: the pages are Vietnamese by the
+        # app's choice and their date boxes take dd/mm/yyyy whatever the browser's language.
+        options = {"locale": "en-US", "timezone_id": "Asia/Ho_Chi_Minh", **context_options}
         self.context = browser.new_context(
             base_url=server.url,
             viewport=viewport or support.DESKTOP,

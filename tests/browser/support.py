@@ -24,6 +24,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--no-first-run",
     "--disable-sync",
+    # An English-language Chromium (its own date box would read mm/dd/yyyy): the pages' date
+    # boxes must not depend on the browser's language.
+    "--lang=en-US",
 ]
 SAMPLES = ROOT / "tests" / "samples"
 ARTIFACTS = ROOT / "artifacts"
@@ -31,6 +34,7 @@ SCREENSHOTS = ARTIFACTS / "screenshots"
 VENDOR = Path(__file__).resolve().parent / "vendor"
 # A day before the plan's yearly deadline (30/6), in the plan's last year (2023 – 2025).
 TODAY = "2025-06-15"
+TODAY_TYPED = "15/06/2025"  # the same day as the date boxes show and take it
 
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}

@@ -48,7 +48,7 @@ def test_a_council_meeting_from_agenda_to_minutes_and_public_notice(sign_in, sho
         "link", name="Hội đồng"
     ).click()
     page.get_by_role("link", name="Tạo phiên họp").click()
-    page.get_by_label("Ngày họp").fill(support.TODAY)
+    page.get_by_label("Ngày họp").fill(support.TODAY_TYPED)
     page.get_by_label("Địa điểm").fill("Phòng họp số 1, nhà A")
     expect(page.get_by_label("Số ngày công khai")).to_have_value("10")
     page.get_by_role("button", name="Tạo phiên họp").click()

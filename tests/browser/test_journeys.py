@@ -100,13 +100,13 @@ def test_hr_publishes_a_plan_to_all_staff_and_sees_who_read_it(sign_in, shot):
 
     # Dated today (the server's frozen day); a form sent without its summary keeps what was typed
     # and says, in Vietnamese, what is wrong.
-    expect(page.get_by_label("Ngày ban hành")).to_have_value(support.TODAY)
+    expect(page.get_by_label("Ngày ban hành")).to_have_value(support.TODAY_TYPED)
     page.get_by_label("Thực hiện kế hoạch").fill("36/KH-CĐBP")
     page.get_by_role("button", name="Lưu dự thảo").click()
     expect(page.get_by_text("Hãy nhập trích yếu.")).to_be_visible()
     expect(page.get_by_label("Trích yếu")).to_have_attribute("aria-invalid", "true")
     expect(page.get_by_label("Thực hiện kế hoạch")).to_have_value("36/KH-CĐBP")
-    expect(page.get_by_label("Ngày ban hành")).to_have_value(support.TODAY)
+    expect(page.get_by_label("Ngày ban hành")).to_have_value(support.TODAY_TYPED)
     expect(page.get_by_label("Trích yếu")).to_be_focused()
     shot(page, "01-document-form-error")
 
@@ -173,7 +173,7 @@ def test_staff_nominates_a_colleague_with_three_evidence_files(sign_in, samples,
         form = page.locator("form[data-upload]")
         form.get_by_label("Tệp minh chứng").set_input_files(samples / name)
         form.get_by_label("Tên minh chứng").fill(title)
-        form.get_by_label("Ngày của minh chứng").fill("2025-05-20")
+        form.get_by_label("Ngày của minh chứng").fill("20/05/2025")
         # The progress bar shows while the file goes up (noted in sessionStorage, which outlives
         # the reload however fast the upload is); then the page reloads with the file listed.
         page.evaluate(WATCH_PROGRESS)
@@ -262,7 +262,7 @@ def test_secretariat_records_the_decision_and_the_honour_board_shows_it(sign_in,
     page.get_by_role("link", name="Tuyên truyền, nhân rộng").click()
     page.get_by_role("link", name="Ghi nhận hoạt động").click()
     page.get_by_label("Hình thức tuyên truyền").select_option(index=1)
-    page.get_by_label("Ngày thực hiện").fill("2025-06-15")
+    page.get_by_label("Ngày thực hiện").fill("15/06/2025")
     page.get_by_label("Đối tượng").fill("Toàn thể cán bộ, viên chức")
     page.get_by_role("button", name="Ghi nhận", exact=True).click()
     page.goto(state["exemplar_url"])

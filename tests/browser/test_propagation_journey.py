@@ -105,7 +105,7 @@ def test_the_head_of_another_unit_records_an_adoption(sign_in, shot):
     page = head.goto("/exemplars/honour-board")
     _card(page).get_by_role("link", name="Tuyên truyền, nhân rộng").click()
     page.get_by_label("Cách làm đã áp dụng", exact=True).fill(PRACTICE)
-    page.get_by_label("Ngày áp dụng", exact=True).fill("2025-05-20")
+    page.get_by_label("Ngày áp dụng", exact=True).fill("20/05/2025")
     page.get_by_label("Kết quả", exact=True).fill(
         "18 sinh viên tham gia; 02 em vào vòng thi cấp tỉnh."
     )

@@ -4,6 +4,7 @@ files under content-hashed URLs with a year-long cache, the favicon and the web 
 import gzip
 import json
 import re
+from pathlib import Path
 
 import brotli
 import pytest
@@ -105,3 +106,88 @@ def test_the_favicon_and_the_manifest(client):
 def test_only_signed_in_pages_are_kept_out_of_the_browser(login_as, client):
     assert "no-store" not in client.get("/login").headers["Cache-Control"]
     assert "no-store" in login_as("staff").get("/").headers["Cache-Control"]
+
+
+# -- Only the CSS a page uses: the Bootstrap subset (frontend/, `make css`) -----------------
+
+ROOT = Path(__file__).resolve().parents[2]
+STATIC = ROOT / "intranet" / "static"
+SUBSET = "vendor/bootstrap-5.3.9-subset/bootstrap.min.css"
+# Every class the whole of Bootstrap 5.3.9 defines, written by `make css`.
+VOCABULARY = set((ROOT / "frontend" / "bootstrap-classes.txt").read_text().split())
+JINJA = re.compile(r"\{\{(.*?)\}\}|\{%(.*?)%\}", re.S)
+THEME = ("primary", "secondary", "success", "info", "warning", "danger", "light", "dark")
+
+
+def _subset_classes() -> set[str]:
+    css = re.sub(r"url\([^)]*\)", "", (STATIC / SUBSET).read_text())
+    return set(re.findall(r"\.(-?[_a-zA-Z][\w-]*)", css))
+
+
+def _template_classes() -> dict[str, set[str]]:
+    """Class names written in the pages' templates: the class attributes' literal parts, the
+    string literals inside them ({{ 'a' if x else 'b' }}) and the form macros' wrapper= and
+    class_= arguments. The paper templates (PDF, WeasyPrint) have their own stylesheet."""
+    found: dict[str, set[str]] = {}
+    for path in (STATIC.parent / "templates").rglob("*.html"):
+        if "paper" in path.parts:
+            continue
+        text = path.read_text()
+        values = re.findall(r'\bclass="([^"]*)"', text)
+        values += re.findall(r"\b(?:wrapper|class_)='([^']*)'", text)
+        for value in values:
+            literals = [
+                s for m in JINJA.finditer(value) for s in re.findall(r"'([^']*)'", m.group(0))
+            ]
+            for token in " ".join([JINJA.sub(" ", value), *literals]).split():
+                if re.fullmatch(r"[a-z][\w-]*[a-z0-9]", token):
+                    found.setdefault(token, set()).add(path.name)
+    return found
+
+
+def test_pages_link_the_bootstrap_subset_and_defer_their_scripts(client, login_as):
+    for page in (client.get("/login"), login_as("staff").get("/")):
+        html = page.get_data(as_text=True)
+        styles = re.findall(r'<link rel="stylesheet" href="/static/([^"?]+)', html)
+        assert styles == [SUBSET, "app.css"], styles
+        scripts = re.findall(r"<script\b[^>]*>", html)
+        assert scripts and all(" defer" in s or "async" in s for s in scripts), scripts
+        assert "htmx" not in html
+    assert not (STATIC / "vendor" / "bootstrap-5.3.9" / "bootstrap.min.css").exists()
+
+
+def test_the_subset_defines_every_bootstrap_class_the_templates_use():
+    used = _template_classes()
+    bootstrap = {name: where for name, where in used.items() if name in VOCABULARY}
+    # The check sees the components the pages are built of (not a vocabulary that missed them).
+    assert {"navbar-toggler", "dropdown-menu", "card-body", "form-control", "table"} <= set(
+        bootstrap
+    )
+    built = _subset_classes()
+    missing = {name: sorted(where) for name, where in bootstrap.items() if name not in built}
+    assert not missing, (
+        "Bootstrap classes used in templates but not built into the subset; add the component "
+        f"to frontend/bootstrap-subset.scss and run `make css`: {missing}"
+    )
+
+
+def test_the_subset_keeps_what_bootstraps_script_and_the_templates_switch_on():
+    css = (STATIC / SUBSET).read_text()
+    # The navigation bar's menu button (collapse), the user's menu (dropdown), a flash's close.
+    for selector in (
+        ".navbar-expand-xl .navbar-collapse",
+        ".navbar-expand-xl .navbar-toggler",
+        ".collapse:not(.show)",
+        ".collapsing",
+        ".dropdown-menu.show",
+        ".dropdown-menu-end[data-bs-popper]",
+        ".fade:not(.show)",
+        ".btn-close",
+    ):
+        assert selector in css, selector
+    # Classes the templates build from a value: text-bg-{{ colour }}, btn-{{ style }},
+    # alert-{{ category }}.
+    defined = _subset_classes()
+    for colour in THEME:
+        for family in ("text-bg-", "btn-", "btn-outline-", "alert-"):
+            assert family + colour in defined, family + colour
