@@ -118,9 +118,11 @@ def process_outbox(limit: int | None = None) -> int:
 
 # -- the log: its order, each host's place in it, its pruning --------------------------------
 
-# Only one worker gives places in the log at a time (PostgreSQL: a lock until its commit).
-SEQUENCE_LOCK = 2_021_001
-EXTRACT_LOCKS = 2_021  # the first key of each file's extraction lock (the second: its id)
+# PostgreSQL's advisory locks are one set for the whole database: each key is named by the
+# schema as well, so two archives (or two test processes) in one database never share a lock.
+# Only one worker gives places in the log at a time (a lock until its commit); one extracts a file.
+SEQUENCE_LOCK = "hashtextextended(current_schema() || '/index-log', 0)"
+EXTRACT_LOCK = "hashtextextended(current_schema() || '/extract/' || :id, 0)"
 SEEN_EVERY = timedelta(minutes=10)  # how stale a host's "seen" may be before it is written
 
 
@@ -141,7 +143,7 @@ def sequence() -> None:
     Places only grow: past the last given, or the last a host applied (pruned entries')."""
     with transaction():
         if _postgresql():
-            db.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": SEQUENCE_LOCK})
+            db.session.execute(text(f"SELECT pg_advisory_xact_lock({SEQUENCE_LOCK})"))
         db.session.execute(
             text(
                 "UPDATE search_outbox SET seq = id + 1"
@@ -345,8 +347,7 @@ def _claimed(files: list[StoredFile], stack: contextlib.ExitStack) -> list[Store
         stored.id
         for stored in files
         if conn.execute(
-            text("SELECT pg_try_advisory_xact_lock(:ns, :id)"),
-            {"ns": EXTRACT_LOCKS, "id": stored.id},
+            text(f"SELECT pg_try_advisory_xact_lock({EXTRACT_LOCK})"), {"id": str(stored.id)}
         ).scalar()
     ]
     if not mine:

@@ -9,14 +9,17 @@ import threading
 import time
 from datetime import timedelta
 
-from sqlalchemy import select, update
+import pytest
+from sqlalchemy import select, text, update
 
 from intranet import clock, once, tasks
 from intranet.documents.models import Document
 from intranet.extensions import db
 from intranet.indexing import worker
 from intranet.indexing.models import IndexHost, SearchOutbox
-from tests.indexing.conftest import index_keys, outbox_count, run_worker
+from intranet.storage import StoredFile
+from tests.conftest import TEST_DATABASE_URL
+from tests.indexing.conftest import index_keys, outbox_count, run_worker, search_page
 
 
 @contextlib.contextmanager
@@ -183,3 +186,29 @@ def wait_for(predicate, timeout: float = 30) -> bool:
             return True
         time.sleep(0.05)
     return False
+
+
+@pytest.mark.skipif(not TEST_DATABASE_URL, reason="INTRANET_TEST_DATABASE_URL is not set")
+def test_a_file_is_extracted_once_here_whatever_another_archive_in_the_database_locks(
+    backend, app, make_document, login_as
+):
+    """PostgreSQL's advisory locks are one set per database: a file being read by another
+    archive in another schema (a test process, a training copy) is no reason to leave ours."""
+    make_document(
+        "36/KH-CĐBP", publish=True, attachments=[("tep.txt", "Tệp xylophonkhoa".encode())]
+    )
+    with app.app_context():
+        file_id = db.session.execute(select(StoredFile.id)).scalar_one()
+        lock = text(f"SELECT pg_advisory_xact_lock({worker.EXTRACT_LOCK})")
+
+        def extracted_while_locked(schema: str) -> int:
+            with db.engine.connect() as other, other.begin():
+                other.execute(text(f"SET LOCAL search_path TO {schema}"))
+                other.execute(lock, {"id": str(file_id)})
+                return worker.extract_pending()
+
+        ours = db.session.execute(text("SELECT current_schema()")).scalar_one()
+        assert extracted_while_locked(ours) == 0  # a worker here is reading it: left to that one
+        assert extracted_while_locked("public") == 1
+    run_worker(app)
+    assert search_page(login_as("staff"), "xylophonkhoa").total == 1  # its file
