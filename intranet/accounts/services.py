@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash
 
@@ -153,17 +153,23 @@ def start_session(user: User, ip_address: str | None, user_agent: str | None) ->
     return key
 
 
+# Every request's sign-in, its user, the user's roles and unit (the menu bar shows the unit on
+# every page) in one query, built once: SQLAlchemy then also keeps its cache key, and building
+# and keying it cost more than running it.
+_SIGNED_IN = (
+    select(LoginSession)
+    .options(
+        joinedload(LoginSession.user).joinedload(User.role_rows),
+        joinedload(LoginSession.user).joinedload(User.unit),
+    )
+    .where(LoginSession.key_hash == bindparam("key_hash"), LoginSession.ended_at.is_(None))
+)
+
+
 def load_session(key: str) -> User | None:
     """The user of a live sign-in, or None when it ended, expired or the user is disabled."""
-    # One query for every request's sign-in, its user, the user's roles and unit (the menu bar
-    # shows the unit on every page).
-    user = joinedload(LoginSession.user)
     row = (
-        db.session.execute(
-            select(LoginSession)
-            .options(user.joinedload(User.role_rows), user.joinedload(User.unit))
-            .filter_by(key_hash=LoginSession.hash_key(key), ended_at=None)
-        )
+        db.session.execute(_SIGNED_IN, {"key_hash": LoginSession.hash_key(key)})
         .unique()
         .scalar_one_or_none()
     )

@@ -1,6 +1,6 @@
 """One's own notifications: the list and the unread count of the header."""
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from intranet.extensions import db
 from intranet.notifications.models import Notification
@@ -16,11 +16,13 @@ def notifications(user, limit: int = 100):
     )
 
 
+# On every page (the bell's number): built once, so that its cache key is kept too.
+_UNREAD = select(func.count(Notification.id)).where(
+    Notification.user_id == bindparam("user_id"), Notification.read_at.is_(None)
+)
+
+
 def unread_count(user) -> int:
     if not user.is_authenticated:
         return 0
-    return db.session.execute(
-        select(func.count(Notification.id)).where(
-            Notification.user_id == user.id, Notification.read_at.is_(None)
-        )
-    ).scalar_one()
+    return db.session.execute(_UNREAD, {"user_id": user.id}).scalar_one()
