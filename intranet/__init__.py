@@ -51,6 +51,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     login_manager.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    babel.domain_instance.install_in_templates(app)
     # Compression and the static files' cache: first registered, so it runs after every other
     # after_request (Flask runs them in reverse).
     from intranet.main import assets

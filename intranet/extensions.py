@@ -1,6 +1,6 @@
 """Flask extensions, created here and bound to the app in ``create_app``."""
 
-from flask import g, has_request_context, request
+from flask import g, has_app_context, has_request_context, request
 from flask_babel import Babel, Domain
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -8,6 +8,8 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
+from jinja2 import pass_context
+from markupsafe import Markup
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
@@ -56,14 +58,46 @@ class Catalogue(Domain):
         self._by_locale = {}
 
     def get_translations(self):
-        locale = getattr(g.get("_flask_babel"), "babel_locale", None) if g else None
+        # One look through the ``g`` proxy, not three: a page asks this a hundred times.
+        chosen = (
+            getattr(g._get_current_object(), "_flask_babel", None) if has_app_context() else None
+        )
+        locale = getattr(chosen, "babel_locale", None)
         found = self._by_locale.get(locale) if locale is not None else None
         if found is None:
             found = super().get_translations()  # sets the request's babel_locale
-            locale = getattr(g.get("_flask_babel"), "babel_locale", None) if g else None
+            chosen = (
+                getattr(g._get_current_object(), "_flask_babel", None)
+                if has_app_context()
+                else None
+            )
+            locale = getattr(chosen, "babel_locale", None)
             if locale is not None:
                 self._by_locale[locale] = found
         return found
+
+    def install_in_templates(self, app) -> None:
+        """Templates' ``_()`` and ``ngettext()`` straight to this domain: flask-babel's own go
+        through its ``get_domain()`` (two more looks at ``g``) for every message, 16 µs each."""
+        found = self.get_translations
+        app.jinja_env.install_gettext_callables(
+            gettext=lambda s: found().ugettext(s),
+            ngettext=lambda s, p, n: found().ungettext(s, p, n),
+            newstyle=True,
+            pgettext=lambda c, s: found().upgettext(c, s),
+            npgettext=lambda c, s, p, n: found().unpgettext(c, s, p, n),
+        )
+
+        @pass_context
+        def gettext(context, string: str, **variables) -> str:
+            # Jinja's own newstyle gettext, less its second Context.call and its ``%`` on a
+            # message with nothing to put in (most of a page's hundred): the same text.
+            text = found().ugettext(string)
+            if context.eval_ctx.autoescape:
+                text = Markup(text)  # noqa: S704 (our catalogue's words, as Jinja's own gettext)
+            return text % variables if variables or "%" in text else text
+
+        app.jinja_env.globals["gettext"] = gettext
 
 
 babel = Babel()
