@@ -3,6 +3,7 @@
 import functools
 
 from flask import has_request_context, request
+from flask_babel import get_locale
 
 
 def per_request(func):
@@ -22,5 +23,20 @@ def per_request(func):
         if key not in environ:
             environ[key] = func()
         return environ[key]
+
+    return wrapper
+
+
+def per_locale(func):
+    """``func()``'s answer, kept by the process for each language: for lists made of the code's
+    own values and their translated words only, never of rows. Callers must not change it."""
+    answers = {}
+
+    @functools.wraps(func)
+    def wrapper():
+        locale = str(get_locale())
+        if locale not in answers:
+            answers[locale] = func()
+        return answers[locale]
 
     return wrapper

@@ -16,7 +16,7 @@ from intranet import policy, search
 from intranet.accounts.permissions import reads_everything
 from intranet.extensions import db
 from intranet.indexing.worker import forget_reader_index, reader_index
-from intranet.memo import per_request
+from intranet.memo import per_locale, per_request
 from intranet.text import fold
 
 # "subject" (cá nhân / tập thể) is a filter and a facet of its own for the reader; in the index
@@ -88,7 +88,7 @@ def may_export(user) -> bool:
     return reads_everything(user)
 
 
-@per_request
+@per_locale
 def type_labels() -> dict[str, str]:
     return {
         "document": _("Văn bản"),
@@ -103,7 +103,7 @@ def type_labels() -> dict[str, str]:
     }
 
 
-@per_request
+@per_locale
 def value_labels() -> dict[str, str]:
     """Readable names for facet values stored as codes (types, kinds, statuses)."""
     from intranet.documents.kinds import KINDS
@@ -172,28 +172,36 @@ def facet_labels() -> dict[str, dict[str, str]]:
 def choices() -> dict[str, list[tuple[str, str]]]:
     """The options of the form's filter fields: every value a filter may take, in words."""
     from intranet.accounts.models import Unit
-    from intranet.documents.kinds import KINDS
-    from intranet.documents.models import Status
     from intranet.exemplars.catalogues import CatalogueEntry, Group
-    from intranet.exemplars.models import Review, Stage, Subject
 
-    statuses: dict[str, str] = {}
-    for enum in (Status, Stage, Review):
-        for member in enum:
-            statuses.setdefault(member.value, member.label)
     units = db.session.execute(select(Unit.code, Unit.name).order_by(Unit.name)).all()
     fields = db.session.execute(
         select(CatalogueEntry.name)
         .where(CatalogueEntry.group == Group.FIELD)
         .order_by(CatalogueEntry.name)
     ).scalars()
+    return _fixed_choices() | {
+        "unit": [(code, name) for code, name in units],
+        "field": [(name, name) for name in fields],
+    }
+
+
+@per_locale
+def _fixed_choices() -> dict[str, list[tuple[str, str]]]:
+    """The filters whose values are the code's own (types, kinds, statuses), in words."""
+    from intranet.documents.kinds import KINDS
+    from intranet.documents.models import Status
+    from intranet.exemplars.models import Review, Stage, Subject
+
+    statuses: dict[str, str] = {}
+    for enum in (Status, Stage, Review):
+        for member in enum:
+            statuses.setdefault(member.value, member.label)
     types = type_labels()
     return {
         "type": [(t, types[t]) for t in ("document", "decision", "file", "exemplar", "evidence")],
         "kind": sorted(((k, str(v)) for k, v in KINDS.items()), key=lambda kv: fold(kv[1])),
         "subject": [(s.value, s.label) for s in Subject],
-        "unit": [(code, name) for code, name in units],
-        "field": [(name, name) for name in fields],
         "status": sorted(statuses.items(), key=lambda kv: fold(kv[1])),
     }
 
