@@ -271,13 +271,14 @@ def visible(model, user):
     return select(model).where(RULES[model].condition(user))
 
 
-def get_or_404(model, record_id, user):
-    """The record, or ``NotFound``: the same answer for a missing one and one not to be seen."""
+def get_or_404(model, record_id, user, *options):
+    """The record, or ``NotFound``: the same answer for a missing one and one not to be seen.
+    ``options``: loader options for what the page shows of it (``joinedload(...)``)."""
     the_rule = RULES[model]
     record = None
     if isinstance(record_id, int) and 0 < record_id < 2**63:
         record = db.session.execute(
-            select(model).where(model.id == record_id, the_rule.condition(user))
+            select(model).where(model.id == record_id, the_rule.condition(user)).options(*options)
         ).scalar_one_or_none()
     if record is None:
         raise NotFound(kind=the_rule.name, record_id=record_id)

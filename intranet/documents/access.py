@@ -163,9 +163,9 @@ def visible_documents(user):
     return policy.visible(Document, user)
 
 
-def get_visible_or_404(document_id: int, user) -> Document:
+def get_visible_or_404(document_id: int, user, *options) -> Document:
     """The document, or NotFound: the same answer for a missing one and one not to be seen."""
-    return policy.get_or_404(Document, document_id, user)
+    return policy.get_or_404(Document, document_id, user, *options)
 
 
 def get_file_or_404(file_id: int, user) -> DocumentFile:

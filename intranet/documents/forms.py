@@ -1,7 +1,6 @@
 """Forms of the documents area."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf.file import MultipleFileField
 from wtforms import (
     HiddenField,
     IntegerField,
@@ -121,14 +120,6 @@ class ReturnForm(FlaskForm):
         _l("Lý do trả lại"),
         validators=[DataRequired(message=_l("Hãy ghi lý do trả lại.")), Length(max=2000)],
     )
-
-
-class UploadForm(FlaskForm):
-    files = MultipleFileField(_l("Tệp đính kèm"))
-
-
-class VersionForm(FlaskForm):
-    file = MultipleFileField(_l("Tệp mới"))
 
 
 class RevokeForm(FlaskForm):

@@ -4,6 +4,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from intranet import clock, policy
 from intranet.accounts.models import Unit
@@ -17,8 +18,6 @@ from intranet.documents.forms import (
     SignForm,
     SupersedeForm,
     TaskForm,
-    UploadForm,
-    VersionForm,
 )
 from intranet.documents.models import Document, Status
 from intranet.domain import Stale
@@ -183,25 +182,39 @@ def _conflict_message() -> str:
     )
 
 
+DETAIL_LOADS = ("unit", "submitted_by", "signed_by", "issued_by")
+
+
 @bp.get("/<int:document_id>")
 @login_required
 def detail(document_id: int):
-    document = access.get_visible_or_404(document_id, current_user)
-    task_form = TaskForm()
-    task_form.assignee_unit_id.choices = [(0, "—")] + [(u.id, u.name) for u in _units()]
+    # The drafting unit and who submitted, signed and issued it are shown: loaded with it.
+    document = access.get_visible_or_404(
+        document_id,
+        current_user,
+        *(joinedload(getattr(Document, name)) for name in DETAIL_LOADS),
+    )
+    # Only the forms of what this reader may do: most readers of a document may do none of it,
+    # and each form (and the units' list) costs the page time.
+    forms = {}
+    if policy.may(current_user, "sign", document):
+        forms["sign_form"] = _sign_form(document)
+    if policy.may(current_user, "return", document):
+        forms["return_form"] = ReturnForm()
+    if policy.may(current_user, "manage_tasks", document):
+        forms["task_form"] = TaskForm()
+        forms["task_form"].assignee_unit_id.choices = [(0, "—")] + [
+            (u.id, u.name) for u in _units()
+        ]
     return render_template(
         "documents/detail.html",
         document=document,
         has_read=services.has_read(document, current_user),
         implemented=plans.implemented_plans(document),
         implementing=queries.implementing(document, current_user),
-        upload_form=UploadForm(),
-        version_form=VersionForm(),
-        sign_form=_sign_form(document),
-        return_form=ReturnForm(),
         related_by=queries.related_by(document, current_user),
-        task_form=task_form,
         visible_ids=queries.visible_ids([b.target_id for b in document.basis], current_user),
+        **forms,
     )
 
 
