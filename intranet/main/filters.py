@@ -2,10 +2,13 @@
 
 import re
 from datetime import date, datetime
+from urllib.parse import urlencode
 
 from flask import request, url_for
 from flask_babel import force_locale, format_date, format_datetime, get_locale
+from werkzeug.datastructures import iter_multi_items
 
+from intranet.memo import per_request
 from intranet.text import format_day
 
 
@@ -82,7 +85,16 @@ def url_with(**changes) -> str:
     # Names url_for() reads itself ("endpoint", "_external", "_scheme", …) are never passed on.
     args = {k: v for k, v in request.args.items() if k != "endpoint" and not k.startswith("_")}
     args.update({k: v for k, v in changes.items() if v is not None})
-    return url_for(request.endpoint, **(request.view_args or {}), **args)
+    # The arguments encoded as url_for() encodes them, on the page's own path found once: a
+    # search page links thirty facets and pages, and routing each costs more than the page's
+    # query.
+    query = urlencode(list(iter_multi_items(args)), safe="!$'()*,/:;?@")
+    return _this_page() + ("?" + query if query else "")
+
+
+@per_request
+def _this_page() -> str:
+    return url_for(request.endpoint, **(request.view_args or {}))
 
 
 def day_input(value: date | str | None) -> str:
