@@ -125,17 +125,25 @@ def register(app) -> None:
     @app.after_request
     def security_headers(response):
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", CSP)
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Referrer-Policy", "same-origin")
-        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        # Set where a view did not, in one look (werkzeug's Headers builds an exception for
+        # every header ``in`` or ``setdefault`` does not find).
+        wanted = {
+            "Content-Security-Policy": CSP,
+            "X-Content-Type-Options": "nosniff",
+            "X-Frame-Options": "DENY",
+            "Referrer-Policy": "same-origin",
+            "Cross-Origin-Opener-Policy": "same-origin",
+        }
         if request.is_secure:
-            headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+            wanted["Strict-Transport-Security"] = "max-age=31536000"
         if response.mimetype == "text/html":
             # A signed-in page shows records chosen for its reader: the browser keeps no copy
             # (none to see with the Back button after signing out). Pages without a reader (the
             # sign-in page) are only revalidated, and may use the back/forward cache.
             signed_in = current_user and current_user.is_authenticated
-            headers.setdefault("Cache-Control", "no-store" if signed_in else "no-cache")
+            wanted["Cache-Control"] = "no-store" if signed_in else "no-cache"
+        present = {name.lower() for name, _value in headers}
+        for name, value in wanted.items():
+            if name.lower() not in present:
+                headers[name] = value
         return response

@@ -27,6 +27,13 @@ def per_request(func):
     return wrapper
 
 
+def request_memo(name: str) -> dict:
+    """A dict kept for the rest of this request (outside a request, a new one at every call)."""
+    if not has_request_context():
+        return {}
+    return request.environ.setdefault(f"intranet.memo:{name}", {})
+
+
 def per_locale(func):
     """``func()``'s answer, kept by the process for each language: for lists made of the code's
     own values and their translated words only, never of rows. Callers must not change it."""

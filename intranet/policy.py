@@ -23,6 +23,7 @@ from intranet.accounts.models import Role
 from intranet.accounts.permissions import reads_everything
 from intranet.domain import Denied, NotFound
 from intranet.extensions import db
+from intranet.memo import request_memo
 
 
 @dataclass(frozen=True)
@@ -185,9 +186,19 @@ class Rule:
 
     # -- seeing -------------------------------------------------------------------------------
     def condition(self, user):
-        """A SQL condition on ``model``: the records ``user`` may see."""
+        """A SQL condition on ``model``: the records ``user`` may see.
+
+        Built once per request for the same user, roles and unit (a page asks for it for its
+        list, its count and its filters; building it costs more than running it)."""
         if not user.is_authenticated:
             return false()
+        built = request_memo("policy.condition")
+        key = (self.name, user.id, user.unit_id, frozenset(user.roles))
+        if key not in built:
+            built[key] = self._condition(user)
+        return built[key]
+
+    def _condition(self, user):
         live = [w.sql(self.model) for w in self.live]
         if self.parent is not None:
             relation, rule = self.parent
