@@ -66,10 +66,11 @@ def documents(user, filters: Filters, sort: str = DEFAULT_SORT):
     return query.order_by(*ordering(sort))
 
 
-def page_of_documents(user, filters: Filters, sort: str, page: int, per_page: int):
-    """One page of ``documents`` (a flask-sqlalchemy Pagination; past the end: empty)."""
+def page_of_documents(user, filters: Filters, sort: str, page: int, per_page: int, *options):
+    """One page of ``documents`` (a flask-sqlalchemy Pagination; past the end: empty);
+    ``options``: loader options for what the page shows of them."""
     return db.paginate(
-        documents(user, filters, sort),
+        documents(user, filters, sort).options(*options),
         page=page,
         per_page=per_page,
         max_per_page=100,

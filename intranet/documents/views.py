@@ -4,7 +4,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, lazyload
 
 from intranet import clock, policy
 from intranet.accounts.models import Unit
@@ -57,8 +57,14 @@ def index():
     )
     sort = request.args.get("sort", "date")
     sort = sort if sort in SORTS else "date"
+    # The list shows whether a document is for everyone (a column), not whom it names.
     page = queries.page_of_documents(
-        current_user, filters, SORTS[sort], _int_arg("page") or 1, PER_PAGE
+        current_user,
+        filters,
+        SORTS[sort],
+        _int_arg("page") or 1,
+        PER_PAGE,
+        lazyload(Document.audience),
     )
     return render_template(
         "documents/index.html",
