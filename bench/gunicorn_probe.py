@@ -1,14 +1,26 @@
 """gunicorn configuration for the page load bench: each worker appends, per request, its path,
 the CPU milliseconds the worker spent on it and the SQL statements it ran, to a file of its own
 in BENCH_PROBE_DIR (``pid.tsv``). Sync workers serve one request at a time, so the worker's
-process time between pre_request and post_request is that request's."""
+process time between pre_request and post_request is that request's. The project's own settings
+(gunicorn.conf.py, which ``--config`` replaces) are read first."""
 
 import os
+import runpy
 import time
+from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+globals().update(
+    {
+        name: value
+        for name, value in runpy.run_path(
+            str(Path(__file__).resolve().parent.parent / "gunicorn.conf.py")
+        ).items()
+        if not name.startswith("__")
+    }
+)
 _state = {"queries": 0, "cpu": 0.0}
 
 
