@@ -193,7 +193,7 @@ class Rule:
         if not user.is_authenticated:
             return false()
         built = request_memo("policy.condition")
-        key = (self.name, user.id, user.unit_id, frozenset(user.roles))
+        key = (self, user.id, user.unit_id, frozenset(user.roles))  # two rules may share a name
         if key not in built:
             built[key] = self._condition(user)
         return built[key]
