@@ -85,6 +85,21 @@ def bigrams(text: str) -> list[str]:
     return list(map("_".join, pairwise(words_of(text))))
 
 
+def pair_text(text: str) -> str:
+    """``" ".join(bigrams(text))``, built by slicing instead of a join per pair: the pair field
+    of every indexed record is made of it, a third of a reindex's Python time before."""
+    words = words_of(text)
+    pairs = len(words) - 1
+    if pairs < 1:
+        return ""
+    # words[0], "_", words[1], " ", words[1], "_", words[2], " ", … in one list, joined once.
+    parts = [" "] * (4 * pairs - 1)
+    parts[0::4] = words[:-1]
+    parts[1::4] = ["_"] * pairs
+    parts[2::4] = words[1:]
+    return "".join(parts)
+
+
 # Punctuation of administrative text, turned into spaces by str.replace (C loops) before split.
 _PUNCTUATION = ".,;:/-–()[]\"'“”‘’…!?%*+=<>|#&@"
 

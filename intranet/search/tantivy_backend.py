@@ -17,7 +17,7 @@ import threading
 import tantivy
 from tantivy import Filter, Occur, Query, TextAnalyzerBuilder, Tokenizer
 
-from .analysis import bigrams, code_forms, syllables
+from .analysis import bigrams, code_forms, pair_text, syllables
 from .base import (
     FACETS,
     MAX_WINDOW,
@@ -181,8 +181,8 @@ class TantivyBackend:
             if text:
                 doc.add_text("body", text)
                 doc.add_text("body_f", text)
-                pairs += bigrams(text)
-        doc.add_text("body_bi", " ".join(pairs))
+                pairs.append(pair_text(text))
+        doc.add_text("body_bi", " ".join(filter(None, pairs)))
         doc.add_bytes("excerpt", (p.body or p.title)[:EXCERPT_CHARS].encode())
         if p.year is not None:
             doc.add_integer("year", p.year)
