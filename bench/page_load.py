@@ -103,6 +103,19 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
+def database_cpu() -> float:
+    """CPU seconds used so far by the PostgreSQL server's processes on this machine (0 without)."""
+    tick, total = os.sysconf("SC_CLK_TCK"), 0.0
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and (proc / "comm").read_text().strip() == "postgres":
+                fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+                total += (int(fields[11]) + int(fields[12])) / tick
+        except OSError:
+            continue  # gone meanwhile
+    return total
+
+
 def run_load(live, clients: int, seconds: float, probe_dir: Path) -> dict:
     documents = [
         row[0]
@@ -151,6 +164,7 @@ def run_load(live, clients: int, seconds: float, probe_dir: Path) -> dict:
     for thread in threads:
         thread.start()
     cpu_before, client_before = live.server_cpu(), time.process_time()
+    database_before = database_cpu()
     start.wait()
     began = time.monotonic()
     for thread in threads:
@@ -158,6 +172,7 @@ def run_load(live, clients: int, seconds: float, probe_dir: Path) -> dict:
     elapsed = time.monotonic() - began
     cpu = live.server_cpu() - cpu_before
     client_cpu = time.process_time() - client_before  # the 20 clients share the 2 cores
+    database = database_cpu() - database_before  # PostgreSQL too, when it is the database
     time.sleep(0.5)  # the last post_request lines
     probe = []
     for tsv in probe_dir.glob("*.tsv"):
@@ -181,6 +196,7 @@ def run_load(live, clients: int, seconds: float, probe_dir: Path) -> dict:
         "rps": len(samples) / elapsed,
         "cpu_ms": cpu * 1000 / max(1, len(samples)),
         "client_cpu_ms": client_cpu * 1000 / max(1, len(samples)),
+        "database_cpu_ms": database * 1000 / max(1, len(samples)),
         "probe_cpu_ms": statistics.mean(p[1] for p in probe) if probe else 0.0,
         "queries": statistics.mean(p[2] for p in probe) if probe else 0.0,
         "pages": {
@@ -231,14 +247,16 @@ def main() -> None:
     )
     print(
         "| database | requests | p50 | p95 | p99 | requests/s | CPU/request (workers) | "
-        "CPU/request (in the request) | clients' CPU/request | SQL/request | errors |"
+        "CPU/request (in the request) | clients' CPU/request | PostgreSQL's CPU/request | "
+        "SQL/request | errors |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for database, r in results.items():
         print(
             f"| {database} | {r['requests']} | {r['p50']:.0f} ms | {r['p95']:.0f} ms | "
             f"{r['p99']:.0f} ms | {r['rps']:.1f} | {r['cpu_ms']:.1f} ms | "
-            f"{r['probe_cpu_ms']:.1f} ms | {r['client_cpu_ms']:.1f} ms | {r['queries']:.1f} | "
+            f"{r['probe_cpu_ms']:.1f} ms | {r['client_cpu_ms']:.1f} ms | "
+            f"{r['database_cpu_ms']:.1f} ms | {r['queries']:.1f} | "
             f"{r['errors']} |"
         )
     for database, r in results.items():
