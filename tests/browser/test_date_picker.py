@@ -23,6 +23,10 @@ def open_calendar(page, button_name: str):
     page.get_by_role("button", name=button_name).click()
     calendar = page.locator(".flatpickr-calendar.open")
     expect(calendar).to_be_visible()
+    # flatpickr fades the calendar in (300 ms): axe measured the contrast of half-faded days.
+    page.wait_for_function(
+        "() => document.querySelector('.flatpickr-calendar.open').getAnimations().length === 0"
+    )
     return calendar
 
 
