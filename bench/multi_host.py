@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from live_bench import drop, make_instance
+from live_bench import FOR_EVERYONE, drop, make_instance
 from page_load import BY_ROLE, COMMON, percentile, seed
 
 from tests.resilience import netns
@@ -137,14 +137,7 @@ def main() -> None:
     rows = []
     try:
         seed(first, args.documents)
-        documents = [
-            r[0]
-            for r in first.rows(
-                # Issued for everyone: one for a unit only is (rightly) 404 to the other roles.
-                "SELECT id FROM document WHERE status = 'published' AND id NOT IN"
-                " (SELECT document_id FROM document_audience) ORDER BY id DESC LIMIT 200"
-            )
-        ]
+        documents = [r[0] for r in first.rows(FOR_EVERYONE)]
         for count in (1, 3):
             hosts = hosts_for(first, network, count, tmp / f"run{count}")
             try:

@@ -16,6 +16,7 @@ server), dropped afterwards. Markdown on stdout.
 
 import argparse
 import collections
+import contextlib
 import os
 import random
 import statistics
@@ -28,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from live_bench import ROOT, drop, make_instance
+from live_bench import FOR_EVERYONE, ROOT, cpu_of, drop, make_instance
 
 from tests.resilience.crowd import Client
 
@@ -105,26 +106,18 @@ def percentile(values: list[float], p: float) -> float:
 
 def database_cpu() -> float:
     """CPU seconds used so far by the PostgreSQL server's processes on this machine (0 without)."""
-    tick, total = os.sysconf("SC_CLK_TCK"), 0.0
+    pids = []
     for proc in Path("/proc").iterdir():
-        try:
+        with contextlib.suppress(OSError):
             if proc.name.isdigit() and (proc / "comm").read_text().strip() == "postgres":
-                fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
-                total += (int(fields[11]) + int(fields[12])) / tick
-        except OSError:
-            continue  # gone meanwhile
-    return total
+                pids.append(proc.name)
+    return cpu_of(pids)
 
 
 def run_load(live, clients: int, seconds: float, probe_dir: Path) -> dict:
-    documents = [
-        row[0]
-        for row in live.rows(
-            # Issued for everyone: one for a unit only is (rightly) 404 to the other roles.
-            "SELECT id FROM document WHERE status = 'published' AND id NOT IN"
-            " (SELECT document_id FROM document_audience) ORDER BY id DESC LIMIT 200"
-        )
-    ] or [row[0] for row in live.rows("SELECT id FROM document ORDER BY id DESC LIMIT 200")]
+    documents = [row[0] for row in live.rows(FOR_EVERYONE)] or [
+        row[0] for row in live.rows("SELECT id FROM document ORDER BY id DESC LIMIT 200")
+    ]
     users = list(BY_ROLE)
     sessions = []
     for i in range(clients):
