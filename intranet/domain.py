@@ -7,10 +7,10 @@ each map them to an answer in one place.
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
 from intranet.extensions import db
+from intranet.extensions import lazy_gettext as _l
 
 
 class DomainError(Exception):

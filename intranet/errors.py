@@ -1,7 +1,6 @@
 """Error pages in the user's language, and the security headers on every response."""
 
 from flask import abort, render_template, request
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.datastructures import ImmutableMultiDict
@@ -9,6 +8,7 @@ from werkzeug.datastructures import ImmutableMultiDict
 from intranet import policy
 from intranet.domain import DomainError, NotFound
 from intranet.extensions import db
+from intranet.extensions import lazy_gettext as _l
 
 MESSAGES = {
     400: (_l("Yêu cầu không hợp lệ"), _l("Dữ liệu gửi lên không đúng. Hãy quay lại và thử lại.")),

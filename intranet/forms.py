@@ -10,8 +10,6 @@ import json
 
 from flask import url_for
 from flask_babel import get_locale
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm as _FlaskForm
 from flask_wtf.i18n import translations as wtforms_translations
 from werkzeug.datastructures import FileStorage
@@ -19,6 +17,8 @@ from wtforms.fields import Field, FileField
 from wtforms.validators import StopValidation
 from wtforms.widgets import TextInput
 
+from intranet.extensions import gettext as _
+from intranet.extensions import lazy_gettext as _l
 from intranet.text import format_day, parse_date
 
 _CHOICE = "Lựa chọn không hợp lệ."

@@ -1,7 +1,6 @@
 """Admin pages: manage units and users. Only the admin role may enter."""
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from intranet import health
@@ -11,6 +10,7 @@ from intranet.accounts.forms import UnitForm, UserForm
 from intranet.accounts.models import Role, Unit, User
 from intranet.accounts.permissions import CAN_MANAGE_ACCOUNTS, role_required
 from intranet.extensions import db
+from intranet.extensions import gettext as _
 from intranet.text import nfc
 
 

@@ -11,13 +11,13 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from intranet import audit, clock
 from intranet.accounts import bp, services, tokens
 from intranet.accounts.forms import LanguageForm, LoginForm, PasswordForm, TokenForm
 from intranet.domain import NotFound
+from intranet.extensions import gettext as _
 from intranet.extensions import limiter, login_manager
 
 login_manager.login_view = "auth.login"

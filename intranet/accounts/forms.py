@@ -1,6 +1,5 @@
 """Forms of the accounts area; every message in the user's language."""
 
-from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     EmailField,
@@ -16,6 +15,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from intranet.accounts.models import ROLE_LABELS
 from intranet.accounts.services import MIN_PASSWORD
 from intranet.accounts.tokens import DEFAULT_DAYS, MAX_DAYS, MAX_NAME
+from intranet.extensions import lazy_gettext as _l
 from intranet.forms import FlaskForm
 
 

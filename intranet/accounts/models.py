@@ -5,7 +5,6 @@ import hashlib
 from datetime import datetime
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -13,6 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from intranet import clock
 from intranet.extensions import db
+from intranet.extensions import lazy_gettext as _l
 
 
 class Role(enum.StrEnum):

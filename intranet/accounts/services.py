@@ -5,7 +5,6 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
-from flask_babel import gettext as _
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash
@@ -14,6 +13,7 @@ from intranet import clock
 from intranet.accounts.models import LoginSession, Role, Unit, User
 from intranet.domain import RuleBroken, transaction
 from intranet.extensions import db
+from intranet.extensions import gettext as _
 from intranet.text import nfc
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")

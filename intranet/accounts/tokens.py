@@ -4,7 +4,6 @@ with an expiry; a revoked or expired token, or one of a disabled user, is refuse
 import secrets
 from datetime import timedelta
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from intranet import clock
@@ -12,6 +11,7 @@ from intranet.accounts.models import ApiToken, User
 from intranet.accounts.services import AccountError
 from intranet.domain import transaction
 from intranet.extensions import db
+from intranet.extensions import gettext as _
 from intranet.text import nfc
 
 PREFIX = "itk_"  # lets a leaked token be recognised by secret scanners and in logs

@@ -9,7 +9,6 @@ even looked up, until the window ends. Other addresses, and their right tokens, 
 """
 
 from flask import g, request
-from flask_babel import lazy_gettext as _l
 from flask_babel import refresh
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -18,6 +17,7 @@ from intranet import throttle
 from intranet.accounts import tokens
 from intranet.api.errors import api_locale, fail
 from intranet.extensions import csrf
+from intranet.extensions import lazy_gettext as _l
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 FAILURE_SCOPE = "api-token-failures"

@@ -12,7 +12,6 @@ from functools import wraps
 import flask_smorest
 from flask import request
 from flask_babel import force_locale
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_smorest.fields import Upload
 from flask_smorest.utils import prepare_response
@@ -28,6 +27,7 @@ from intranet.api.errors import MEDIA_TYPE, api_locale, fail, problem_response
 from intranet.api.schemas.common import ProblemSchema
 from intranet.domain import DomainError, NotFound
 from intranet.extensions import db
+from intranet.extensions import lazy_gettext as _l
 from intranet.storage import StorageError
 
 MULTIPART = "multipart/form-data"

@@ -10,10 +10,10 @@ from functools import wraps
 
 from flask import current_app, json, request
 from flask_babel import force_locale
-from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, default_exceptions
 
 from intranet.extensions import db
+from intranet.extensions import lazy_gettext as _l
 
 PREFIX = "/api/v1"
 MEDIA_TYPE = "application/problem+json"

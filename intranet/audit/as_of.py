@@ -9,7 +9,6 @@ column (``registry.STATUS_COLUMNS``); a state's label comes from the column's ow
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from intranet import clock
@@ -19,6 +18,7 @@ from intranet.audit.queries import _utc_start
 from intranet.audit.service import changes_of
 from intranet.domain import RuleBroken
 from intranet.extensions import db
+from intranet.extensions import gettext as _
 from intranet.text import parse_date
 
 # The entries that change a record's values; the others (downloads, refusals) do not.

@@ -4,10 +4,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask_babel import get_timezone
-from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select
 
 from intranet.audit.models import AuditEntry
+from intranet.extensions import gettext as _
 from intranet.text import nfc, parse_date
 
 

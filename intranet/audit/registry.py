@@ -14,9 +14,8 @@ Models opt in, so the audit package names no domain area: a class joins the trai
 
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
-
 from intranet.extensions import db
+from intranet.extensions import lazy_gettext as _l
 
 
 @dataclass(frozen=True)

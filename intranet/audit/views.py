@@ -5,7 +5,6 @@ import re
 from datetime import date, datetime
 
 from flask import current_app, render_template, request, url_for
-from flask_babel import gettext as _
 from werkzeug.routing import BuildError
 
 from intranet.accounts.permissions import SEES_HISTORY, may_see_history, role_required
@@ -13,6 +12,7 @@ from intranet.audit import as_of, bp, queries, registry
 from intranet.audit.service import changes_of
 from intranet.domain import RuleBroken
 from intranet.extensions import db
+from intranet.extensions import gettext as _
 
 PER_PAGE = 50
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -1,12 +1,12 @@
 """Forms of the council's work."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from intranet import clock
 from intranet.council.models import SEAT_LABELS
+from intranet.extensions import lazy_gettext as _l
 from intranet.forms import DateField, FlaskForm
 
 

@@ -4,7 +4,6 @@ members present, and the comments sent on the public notice with their handling.
 import enum
 from datetime import date, datetime, timedelta
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -14,6 +13,7 @@ from intranet.documents.models import Document
 from intranet.exemplars.catalogues import CatalogueEntry
 from intranet.exemplars.models import Exemplar
 from intranet.extensions import db
+from intranet.extensions import lazy_gettext as _l
 from intranet.storage.models import StoredFile
 
 

@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from intranet import clock, policy, storage
@@ -30,6 +28,8 @@ from intranet.exemplars import decisions
 from intranet.exemplars.catalogues import CatalogueEntry, Group
 from intranet.exemplars.models import Exemplar, Stage
 from intranet.extensions import db
+from intranet.extensions import gettext as _
+from intranet.extensions import lazy_gettext as _l
 from intranet.notifications import kinds
 from intranet.notifications.service import holders, notify
 from intranet.text import nfc

@@ -9,7 +9,6 @@ import io
 from itertools import groupby
 
 from flask import flash, redirect, render_template, request, send_file, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -29,6 +28,7 @@ from intranet.council.services import CouncilError
 from intranet.domain import NotFound
 from intranet.eligibility import Candidate, check_candidates
 from intranet.extensions import db
+from intranet.extensions import gettext as _
 
 
 def _year() -> int:

@@ -1,8 +1,7 @@
 """The errors of the documents' rules; their messages are for the user."""
 
-from flask_babel import lazy_gettext as _l
-
 from intranet.domain import DomainError, RuleBroken
+from intranet.extensions import lazy_gettext as _l
 
 
 class DocumentError(RuleBroken):

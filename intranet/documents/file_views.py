@@ -1,7 +1,6 @@
 """Pages for a document's files: upload, versions, download, preview, trash."""
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from intranet import storage
@@ -9,6 +8,7 @@ from intranet.accounts.permissions import MANAGES_TRASH, role_required
 from intranet.documents import access, bp, files, queries
 from intranet.documents.errors import DocumentError
 from intranet.documents.models import Document
+from intranet.extensions import gettext as _
 
 PREVIEWABLE = {"pdf", "png", "jpeg"}
 

@@ -1,13 +1,12 @@
 """A document's attachments: upload, new versions, trash, restore and purge."""
 
-from flask_babel import gettext as _
-
 from intranet import clock, storage
 from intranet.accounts.models import User
 from intranet.documents.errors import DocumentError, Issued
 from intranet.documents.models import Document, DocumentFile, FileVersion, Status
 from intranet.domain import transaction
 from intranet.extensions import db
+from intranet.extensions import gettext as _
 
 
 def attach(document: Document, uploads, user: User) -> list[DocumentFile]:

@@ -1,6 +1,5 @@
 """Forms of the documents area."""
 
-from flask_babel import lazy_gettext as _l
 from wtforms import (
     HiddenField,
     IntegerField,
@@ -15,6 +14,7 @@ from intranet.accounts.forms import MultiCheckboxField
 from intranet.accounts.models import ROLE_LABELS
 from intranet.documents.kinds import KINDS
 from intranet.documents.models import RELATION_LABELS
+from intranet.extensions import lazy_gettext as _l
 from intranet.forms import DateField, FlaskForm
 
 _YEAR = NumberRange(1945, 2100, message=_l("Năm phải từ 1945 đến 2100."))

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from intranet.accounts.models import Unit, User
@@ -23,6 +22,7 @@ from intranet.documents.errors import DocumentError
 from intranet.documents.models import Document, Status
 from intranet.domain import transaction
 from intranet.extensions import db
+from intranet.extensions import gettext as _
 from intranet.text import fold, nfc
 
 COLUMNS = (

@@ -1,7 +1,6 @@
 """The kinds of administrative documents of Nghị định 30/2020/NĐ-CP, Appendix III."""
 
-from flask_babel import lazy_gettext as _l
-
+from intranet.extensions import lazy_gettext as _l
 from intranet.text import fold
 
 # A công văn carries no kind code in its symbol ("7991/BGDĐT-GDTrH"); CV is our own key for it.

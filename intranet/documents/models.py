@@ -4,7 +4,6 @@ import calendar
 import enum
 from datetime import date, datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -12,6 +11,7 @@ from intranet import clock
 from intranet.accounts.models import Role, Unit, User
 from intranet.documents import kinds
 from intranet.extensions import db
+from intranet.extensions import lazy_gettext as _l
 from intranet.storage.models import StoredFile
 
 

@@ -3,10 +3,9 @@
 import re
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
-
 from intranet.documents import kinds
 from intranet.documents.errors import DocumentError
+from intranet.extensions import gettext as _
 from intranet.text import fold, nfc
 
 _PREFIX = re.compile(r"^\s*(số|so)\s*[:.]?\s*", re.IGNORECASE)

@@ -2,12 +2,11 @@
 
 from datetime import date
 
-from flask_babel import gettext as _
-
 from intranet.accounts.models import Role
 from intranet.documents.errors import DocumentError, Issued
 from intranet.documents.models import Basis, Document, PlanTask
 from intranet.domain import transaction
+from intranet.extensions import gettext as _
 from intranet.text import nfc
 
 

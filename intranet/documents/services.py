@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask.signals import Namespace
-from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from intranet import clock
@@ -24,6 +23,7 @@ from intranet.documents.models import (
 )
 from intranet.domain import check_version, transaction
 from intranet.extensions import db
+from intranet.extensions import gettext as _
 from intranet.notifications import steps as notices
 from intranet.text import fold, nfc
 

@@ -6,7 +6,6 @@ year it could be met if the candidate earns what is missing from next year on.
 
 from collections.abc import Iterable
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -16,6 +15,7 @@ from intranet.eligibility.verdicts import Candidate, Condition, Verdict
 from intranet.exemplars.catalogues import CatalogueEntry
 from intranet.exemplars.models import Exemplar
 from intranet.extensions import db
+from intranet.extensions import gettext as _
 from intranet.text import fold
 
 

@@ -1,10 +1,10 @@
 """The secretariat's form for one rule of eligibility."""
 
-from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from intranet.eligibility.models import Kind
+from intranet.extensions import lazy_gettext as _l
 from intranet.forms import FlaskForm
 
 

@@ -2,13 +2,13 @@
 
 import enum
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intranet.emulation.models import Rating
 from intranet.exemplars.catalogues import CatalogueEntry
 from intranet.extensions import db
+from intranet.extensions import lazy_gettext as _l
 
 
 class Kind(enum.StrEnum):

@@ -2,14 +2,13 @@
 
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
-
 from intranet import policy
 from intranet.domain import RuleBroken, transaction
 from intranet.eligibility.models import EligibilityRule, Kind
 from intranet.emulation.models import Rating
 from intranet.exemplars.catalogues import CatalogueEntry, Group
 from intranet.extensions import db
+from intranet.extensions import gettext as _
 from intranet.text import nfc
 
 

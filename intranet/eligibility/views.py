@@ -1,7 +1,6 @@
 """The secretariat keeps the rules of eligibility (one row per condition per title)."""
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -16,6 +15,7 @@ from intranet.emulation.models import Evaluation, Rating
 from intranet.exemplars.catalogues import Applies, CatalogueEntry, Group
 from intranet.exemplars.models import Exemplar, Subject
 from intranet.extensions import db
+from intranet.extensions import gettext as _
 
 
 def _entries() -> list[CatalogueEntry]:

@@ -1,6 +1,5 @@
 """Forms of the emulation year."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -13,6 +12,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from intranet import clock
+from intranet.extensions import lazy_gettext as _l
 from intranet.forms import DateField, FlaskForm
 
 

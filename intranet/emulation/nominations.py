@@ -5,7 +5,6 @@ workflow through ``workflow.before``, the page through template globals."""
 
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from intranet import policy
@@ -24,6 +23,7 @@ from intranet.emulation.services import EmulationError
 from intranet.exemplars import workflow
 from intranet.exemplars.models import Exemplar
 from intranet.extensions import db
+from intranet.extensions import gettext as _
 from intranet.text import nfc
 
 # The titles a person whose yearly result is "not completed" may not be proposed for.

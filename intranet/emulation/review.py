@@ -3,7 +3,6 @@ the unit endorses the nomination (the title's threshold, in the catalogue)."""
 
 from datetime import date
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from intranet import clock, policy
@@ -16,6 +15,7 @@ from intranet.exemplars import workflow
 from intranet.exemplars.catalogues import CatalogueEntry, Group
 from intranet.exemplars.models import Exemplar
 from intranet.extensions import db
+from intranet.extensions import gettext as _
 
 
 def record_tally(

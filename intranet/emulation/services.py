@@ -7,7 +7,6 @@ message (``RuleBroken``), and writes in one transaction.
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from intranet import clock, policy, storage
@@ -30,6 +29,7 @@ from intranet.emulation.models import (
 from intranet.exemplars.catalogues import Applies, CatalogueEntry, Group
 from intranet.exemplars.models import Subject
 from intranet.extensions import db
+from intranet.extensions import gettext as _
 from intranet.notifications import steps as notices
 from intranet.text import nfc
 

@@ -5,7 +5,6 @@ Views are thin: who may see and do what is asked of ``access.py`` (through the s
 """
 
 from flask import Response, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -38,6 +37,7 @@ from intranet.emulation.models import (
 from intranet.exemplars import catalogues
 from intranet.exemplars.models import Exemplar
 from intranet.extensions import db
+from intranet.extensions import gettext as _
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -1,7 +1,6 @@
 """The secretariat edits the catalogues (fields, movements, titles, forms, kinds, levels)."""
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from intranet import policy
@@ -9,6 +8,7 @@ from intranet.domain import NotFound, RuleBroken
 from intranet.exemplars import bp, catalogues
 from intranet.exemplars.catalogues import CatalogueEntry, Group
 from intranet.exemplars.forms import CatalogueEntryForm
+from intranet.extensions import gettext as _
 
 
 @bp.get("/catalogues")

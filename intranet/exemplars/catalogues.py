@@ -3,13 +3,13 @@ secretariat: fields, emulation movements, titles, commendation forms, kinds and 
 
 import enum
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intranet.documents.models import Document
 from intranet.domain import RuleBroken, transaction
 from intranet.extensions import db
+from intranet.extensions import lazy_gettext as _l
 from intranet.text import nfc
 
 
@@ -183,7 +183,7 @@ def save_entry(
     threshold: int | None = None,
 ) -> CatalogueEntry:
     """Create or change an entry; raises RuleBroken with a message on a duplicate or empty name."""
-    from flask_babel import gettext as _
+    from intranet.extensions import gettext as _
 
     name = nfc(name)
     if not name:

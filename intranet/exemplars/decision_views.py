@@ -1,7 +1,6 @@
 """Pages of commendation decisions: the list, and the award lines of one decision."""
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -16,6 +15,7 @@ from intranet.exemplars.catalogues import Group
 from intranet.exemplars.forms import AwardLineForm
 from intranet.exemplars.models import AwardLine, Exemplar
 from intranet.extensions import db
+from intranet.extensions import gettext as _
 
 PER_PAGE = 20
 

@@ -5,7 +5,6 @@ Publishing a decision recognises the exemplars it rewards, in the same transacti
 
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
 from intranet.accounts.models import Unit, User
@@ -18,6 +17,7 @@ from intranet.exemplars.catalogues import Applies, CatalogueEntry, Group
 from intranet.exemplars.models import DECISION_KIND, AwardLine, Exemplar, Stage, Subject
 from intranet.exemplars.services import ExemplarError
 from intranet.extensions import db
+from intranet.extensions import gettext as _
 from intranet.notifications import steps as notices
 from intranet.text import nfc
 

@@ -1,12 +1,12 @@
 """Pages for evidence files: upload, review, removal, download and preview."""
 
 from flask import flash, redirect, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from intranet import storage
 from intranet.exemplars import access, bp, services
 from intranet.exemplars.forms import EvidenceForm, ReviewForm
+from intranet.extensions import gettext as _
 from intranet.text import nfc
 
 PREVIEWABLE = {"pdf", "png", "jpeg"}

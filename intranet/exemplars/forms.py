@@ -1,6 +1,5 @@
 """Forms of the exemplars area."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -15,6 +14,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from intranet import clock
 from intranet.exemplars.catalogues import Applies
+from intranet.extensions import lazy_gettext as _l
 from intranet.forms import DateField, FlaskForm
 
 

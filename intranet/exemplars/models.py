@@ -3,7 +3,6 @@
 import enum
 from datetime import date, datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import BigInteger, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -12,6 +11,7 @@ from intranet.accounts.models import Unit, User
 from intranet.documents.models import Document
 from intranet.exemplars.catalogues import CatalogueEntry
 from intranet.extensions import db
+from intranet.extensions import lazy_gettext as _l
 from intranet.storage.models import StoredFile
 
 

@@ -3,7 +3,6 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from intranet import clock, policy, storage
@@ -13,6 +12,7 @@ from intranet.exemplars import access, workflow
 from intranet.exemplars.catalogues import CatalogueEntry, Group
 from intranet.exemplars.models import Evidence, Exemplar, ExemplarEvent, Review, Stage, Subject
 from intranet.extensions import db
+from intranet.extensions import gettext as _
 from intranet.notifications import steps as notices
 from intranet.text import nfc
 

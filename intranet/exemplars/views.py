@@ -1,8 +1,6 @@
 """Pages of nominations: lists and queues, the nomination form, its page and its steps."""
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from intranet import policy
@@ -13,6 +11,8 @@ from intranet.exemplars.catalogues import Group
 from intranet.exemplars.forms import EvidenceForm, ExemplarForm, ReviewForm, StepForm
 from intranet.exemplars.models import Exemplar, Stage
 from intranet.extensions import db
+from intranet.extensions import gettext as _
+from intranet.extensions import lazy_gettext as _l
 
 __all__ = ["bp"]  # create_app still registers ``views.bp``: the package's blueprint
 

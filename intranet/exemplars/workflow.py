@@ -2,10 +2,9 @@
 
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
-
 from intranet.accounts.permissions import heads_unit, publishes
 from intranet.exemplars.models import Exemplar, Review, Stage
+from intranet.extensions import lazy_gettext as _l
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,12 @@
 
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import BigInteger, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from intranet import clock
 from intranet.extensions import db
+from intranet.extensions import lazy_gettext as _l
 from intranet.storage.models import StoredFile
 
 

@@ -9,12 +9,12 @@ import math
 from dataclasses import dataclass
 
 from flask import current_app
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from intranet import policy, search
 from intranet.accounts.permissions import reads_everything
 from intranet.extensions import db
+from intranet.extensions import gettext as _
 from intranet.indexing.worker import forget_reader_index, reader_index
 from intranet.memo import per_locale, per_request
 from intranet.text import fold

@@ -15,11 +15,11 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from intranet import search
 from intranet.domain import Denied
+from intranet.extensions import gettext as _
 from intranet.indexing import bp
 from intranet.indexing.queries import (
     DATE_FILTERS,

@@ -7,9 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 
 from intranet.accounts.permissions import may_manage_accounts, may_see_history, publishes
+from intranet.extensions import lazy_gettext as _l
 
 
 def signed_in(user) -> bool:

@@ -3,9 +3,9 @@
 import json
 
 from flask import current_app, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from intranet.extensions import gettext as _
 from intranet.main import bp
 from intranet.notifications import todo
 

@@ -6,9 +6,8 @@ Areas that add steps (the emulation year) declare their kinds here with ``regist
 
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
-
 from intranet.accounts.models import Role
+from intranet.extensions import lazy_gettext as _l
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,12 @@ from email.message import EmailMessage
 
 from flask import current_app
 from flask_babel import force_locale
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from intranet.domain import transaction
 from intranet.extensions import db
+from intranet.extensions import gettext as _
 from intranet.notifications import kinds
 from intranet.notifications.models import MailState, Notification
 

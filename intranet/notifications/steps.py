@@ -12,11 +12,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from flask_babel import gettext as _
-
 from intranet import clock
 from intranet.accounts.models import Role, User
 from intranet.extensions import db
+from intranet.extensions import gettext as _
 from intranet.notifications.service import holders, notify
 
 # The areas call in here from their services: their modules are named for types only, and

@@ -10,8 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from intranet import clock, policy
@@ -19,7 +17,8 @@ from intranet.accounts.permissions import heads_unit, publishes
 from intranet.documents import queries as document_queries
 from intranet.documents.models import Document, DocumentRead, Status
 from intranet.exemplars.models import Evidence, Exemplar, Review, Stage
-from intranet.extensions import db
+from intranet.extensions import db, ngettext
+from intranet.extensions import gettext as _
 from intranet.supervision import reports, rules
 from intranet.supervision.models import ReportState
 

@@ -5,10 +5,10 @@ e-mails and bookmarks).
 """
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from intranet.extensions import db
+from intranet.extensions import gettext as _
 from intranet.forms import FlaskForm
 from intranet.notifications import bp, kinds, queries, service
 

@@ -1,10 +1,10 @@
 """Forms of propagation."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from intranet.extensions import lazy_gettext as _l
 from intranet.forms import DateField, FlaskForm
 from intranet.propagation.models import Channel
 

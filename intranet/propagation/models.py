@@ -4,7 +4,6 @@ photos, and other units adopting its practice."""
 import enum
 from datetime import date, datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -12,6 +11,7 @@ from intranet import clock
 from intranet.accounts.models import Unit, User
 from intranet.exemplars.models import Exemplar
 from intranet.extensions import db
+from intranet.extensions import lazy_gettext as _l
 from intranet.storage.models import StoredFile
 
 

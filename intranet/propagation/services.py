@@ -5,8 +5,6 @@ import io
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import gettext as _
-
 from intranet import clock, policy, storage
 from intranet.accounts.models import Unit, User
 from intranet.accounts.permissions import publishes
@@ -14,6 +12,7 @@ from intranet.domain import RuleBroken, transaction
 from intranet.exemplars import services as exemplars
 from intranet.exemplars.models import Exemplar, Stage
 from intranet.extensions import db
+from intranet.extensions import gettext as _
 from intranet.propagation import access
 from intranet.propagation.models import (
     Activity,

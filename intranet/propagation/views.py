@@ -2,7 +2,6 @@
 with photos, the article export and the Atom feed of published stories."""
 
 from flask import Response, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -12,6 +11,7 @@ from intranet.accounts.permissions import publishes
 from intranet.domain import NotFound, RuleBroken
 from intranet.exemplars import access as exemplar_access
 from intranet.extensions import db
+from intranet.extensions import gettext as _
 from intranet.propagation import board, bp, feed, queries, services
 from intranet.propagation.forms import ActivityForm, AdoptionForm, PhotoForm, StoryForm
 from intranet.propagation.models import Activity, Photo, Story, StoryStatus

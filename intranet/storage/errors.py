@@ -1,8 +1,7 @@
 """The storage seam's exceptions: a file it will not keep, a stored file it cannot serve."""
 
-from flask_babel import lazy_gettext as _l
-
 from intranet.domain import DomainError
+from intranet.extensions import lazy_gettext as _l
 
 
 class StorageError(Exception):

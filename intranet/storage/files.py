@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import BinaryIO
 
 from flask import current_app
-from flask_babel import gettext as _
 from sqlalchemy import exists, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from intranet import clock
 from intranet.extensions import db
+from intranet.extensions import gettext as _
 from intranet.storage import tracking, types
 from intranet.storage.errors import BlobDamaged, BlobMissing, StorageError
 from intranet.storage.models import StoredFile

@@ -13,9 +13,9 @@ from pathlib import Path, PurePosixPath
 
 import magic
 import olefile
-from flask_babel import gettext as _
 from PIL import Image, UnidentifiedImageError
 
+from intranet.extensions import gettext as _
 from intranet.storage.errors import StorageError
 
 

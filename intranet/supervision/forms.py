@@ -1,11 +1,11 @@
 """Forms of the supervision area."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from intranet.accounts.forms import MultiCheckboxField
+from intranet.extensions import lazy_gettext as _l
 from intranet.forms import DateField, FlaskForm
 
 

@@ -1,7 +1,6 @@
 """Pages of inspections: the list, the record form, one inspection and its follow-ups."""
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -10,6 +9,7 @@ from intranet.accounts.models import Unit
 from intranet.domain import NotFound
 from intranet.exemplars.models import Exemplar
 from intranet.extensions import db
+from intranet.extensions import gettext as _
 from intranet.supervision import access, bp, inspections, queries
 from intranet.supervision.forms import CloseForm, FollowUpForm, InspectionForm
 from intranet.supervision.models import FollowUp, Inspection

@@ -3,14 +3,13 @@ conclusion, minutes, and follow-up actions that are closed when done."""
 
 from datetime import date
 
-from flask_babel import gettext as _
-
 from intranet import clock, policy, storage
 from intranet.accounts.models import Unit, User
 from intranet.documents.services import find_by_symbol
 from intranet.domain import RuleBroken, transaction
 from intranet.exemplars.models import Exemplar
 from intranet.extensions import db
+from intranet.extensions import gettext as _
 from intranet.supervision import access
 from intranet.supervision.models import FollowUp, Inspection, InspectionLink
 from intranet.text import nfc

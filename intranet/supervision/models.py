@@ -7,13 +7,13 @@ imports.
 import enum
 from datetime import date, datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intranet import clock
 from intranet.accounts.models import Unit, User
 from intranet.extensions import db
+from intranet.extensions import lazy_gettext as _l
 from intranet.notifications.models import Notification  # noqa: F401  (old imports)
 from intranet.storage.models import StoredFile
 

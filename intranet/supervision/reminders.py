@@ -5,12 +5,12 @@ twice) produces each reminder once. E-mail goes too when an SMTP server is confi
 person wants it (``intranet.notifications``); this runs in the worker, which sends it at once.
 """
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from intranet.accounts.models import Role, Unit
 from intranet.domain import transaction
 from intranet.extensions import db
+from intranet.extensions import gettext as _
 from intranet.notifications import mail, service
 from intranet.supervision import reports, rules
 from intranet.supervision.models import ReportState

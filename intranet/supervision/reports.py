@@ -4,7 +4,6 @@ secretariat can return a report for correction."""
 import json
 import unicodedata
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from intranet import policy, storage
@@ -12,6 +11,7 @@ from intranet.accounts.models import Unit, User
 from intranet.domain import RuleBroken, check_version, transaction
 from intranet.exemplars.models import Exemplar, Stage
 from intranet.extensions import db
+from intranet.extensions import gettext as _
 from intranet.notifications import steps as notices
 from intranet.propagation.queries import Tally, tally
 from intranet.supervision import access, rules

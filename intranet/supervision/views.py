@@ -4,13 +4,13 @@ Who may see and do what is asked of ``access.py``; the lists come from ``queries
 """
 
 from flask import Response, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from intranet import storage
 from intranet.accounts.models import Unit
 from intranet.domain import Denied, NotFound
 from intranet.extensions import db
+from intranet.extensions import gettext as _
 from intranet.supervision import access, bp, dashboard, exports, quarterly, queries, reports, rules
 from intranet.supervision.forms import ReportForm, ReturnForm
 

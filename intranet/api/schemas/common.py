@@ -5,10 +5,10 @@ import unicodedata
 from datetime import UTC
 
 import marshmallow as ma
-from flask_babel import lazy_gettext as _l
 from marshmallow import fields, validate
 
 from intranet.api.errors import refuse_fields
+from intranet.extensions import lazy_gettext as _l
 
 MAX_ID = 2**31 - 1  # the databases' integer: larger ids are simply not found
 MAX_PER_PAGE = 100
