@@ -66,27 +66,35 @@ def documents(user, filters: Filters, sort: str = DEFAULT_SORT):
     return query.order_by(*ordering(sort))
 
 
-def page_of_documents(user, filters: Filters, sort: str, page: int, per_page: int, *options):
+def page_of_documents(
+    user, filters: Filters, sort: str, page: int, per_page: int, *options, total=None
+):
     """One page of ``documents`` (a flask-sqlalchemy Pagination; past the end: empty);
-    ``options``: loader options for what the page shows of them."""
-    return db.paginate(
+    ``options``: loader options for what the page shows of them; ``total``: how many documents
+    the filters leave, when the caller knows it already (then not counted again)."""
+    found = db.paginate(
         documents(user, filters, sort).options(*options),
         page=page,
         per_page=per_page,
         max_per_page=100,
         error_out=False,
+        count=total is None,
     )
+    if total is not None:
+        found.total = total
+    return found
 
 
-def years(user) -> list[int]:
-    """The years of the documents ``user`` may open, newest first (the list's year filter)."""
+def by_year(user) -> dict[int, int]:
+    """How many documents ``user`` may open, by year, newest first: the list's year filter, and
+    the unfiltered list's total in the same look at the table."""
     query = (
-        select(Document.year)
+        select(Document.year, func.count())
         .where(access.visible_condition(user))
-        .distinct()
+        .group_by(Document.year)
         .order_by(Document.year.desc())
     )
-    return list(db.session.execute(query).scalars())
+    return dict(db.session.execute(query).all())
 
 
 def visible_ids(ids, user) -> set[int]:

@@ -1,10 +1,9 @@
 """Pages of the documents area: list, detail, forms, publication and reading."""
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, lazyload
+from sqlalchemy.orm import defer, joinedload, lazyload
 
 from intranet import clock, policy
 from intranet.accounts.models import Unit
@@ -22,6 +21,7 @@ from intranet.documents.forms import (
 from intranet.documents.models import Document, Status
 from intranet.domain import Stale
 from intranet.extensions import db
+from intranet.extensions import gettext as _
 
 __all__ = ["bp"]  # create_app still registers views.bp; the blueprint is the package's
 
@@ -57,7 +57,9 @@ def index():
     )
     sort = request.args.get("sort", "date")
     sort = sort if sort in SORTS else "date"
-    # The list shows whether a document is for everyone (a column), not whom it names.
+    years = queries.by_year(current_user)
+    # The list shows whether a document is for everyone (a column), not whom it names, and
+    # not its text (a decree's whole text, read only on its own page).
     page = queries.page_of_documents(
         current_user,
         filters,
@@ -65,6 +67,8 @@ def index():
         _int_arg("page") or 1,
         PER_PAGE,
         lazyload(Document.audience),
+        defer(Document.body),
+        total=sum(years.values()) if filters == queries.Filters() else None,
     )
     return render_template(
         "documents/index.html",
@@ -72,7 +76,7 @@ def index():
         kinds=kinds.KINDS,
         statuses=list(Status),
         units=_units(),
-        years=queries.years(current_user),
+        years=list(years),
         awaiting=queries.awaiting_signature(current_user),
         sort=sort,
         filters={"kind": kind, "status": status, "year": year, "unit": unit_id, "q": q},

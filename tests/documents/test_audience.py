@@ -287,3 +287,25 @@ def test_list_sorted_by_summary(app, login_as, archive):
 
 def test_staff_filtering_never_reaches_drafts(app, login_as, archive):
     assert listed(login_as("staff").get("/documents/?status=draft")) == []
+
+
+def test_the_list_counts_its_pages_from_the_documents_its_reader_may_open(
+    app, login_as, make_document
+):
+    # 21 for everyone (two pages of 20) and 25 for Khoa Kinh tế only, which a member of another
+    # unit must not see counted: with them the list would claim three pages.
+    for n in range(1, 22):
+        make_document(f"{n}/TB-CĐBP", publish=True, issued_on=date(2024, 1 + n % 12, 1))
+    for n in range(30, 55):
+        make_document(f"{n}/TB-CĐBP", publish=True, units=["KKT"], issued_on=date(2023, 5, 2))
+    staff = login_as("staff")
+    first = text_of(staff.get("/documents/"))
+    assert "?page=2" in first and "?page=3" not in first
+    assert len(listed(staff.get("/documents/?page=2"))) == 1
+    # The year filter offers the years of what the reader may open, and counts within it.
+    assert 'value="2023"' not in first
+    within = staff.get("/documents/?year=2024&kind=TB")
+    assert len(listed(within)) == 20 and "?page=3" not in text_of(within)
+    assert "page=2" in text_of(within)
+    # A member of the unit sees both: three pages.
+    assert "?page=3" in text_of(login_as("other_staff").get("/documents/"))
