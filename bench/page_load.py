@@ -102,7 +102,7 @@ def seed(live, documents: int) -> None:
 
 class Browser:
     """A signed-in client's page requests during the load: http.client with the session's cookies
-    and headers. Login goes through crowd.Client (requests), whose machinery would cost 1.5 ms of
+    and headers. Login goes through crowd.Client (requests), whose machinery would cost 1.1 ms of
     CPU a request on the two cores the server uses; a browser's costs are on another machine."""
 
     def __init__(self, live, client: Client):
